@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander'
+import { isMurmurError } from '../core/errors.js'
+import { apikeyCommand } from './commands/apikey.js'
+import { backupCommands } from './commands/backup.js'
+import { migrateCommand } from './commands/migrate.js'
+import { startCommand } from './commands/start.js'
+import { userCommand } from './commands/user.js'
+import { CliError, fail } from './output.js'
+
+const program = new Command()
+  .name('murmur')
+  .description(
+    'Murmur: self-hosted social media marketing.\nConfiguration comes from the environment (docs/configuration.md).',
+  )
+  .version('0.1.0')
+  .exitOverride()
+  .showHelpAfterError('(run with --help for usage)')
+
+startCommand(program)
+migrateCommand(program)
+userCommand(program)
+apikeyCommand(program)
+backupCommands(program)
+
+// Exit codes: 0 success, 1 failure, 2 bad usage.
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exit(error.exitCode === 0 ? 0 : 2)
+  }
+  if (error instanceof CliError || isMurmurError(error)) fail(error.message)
+  else fail(error instanceof Error ? error.message : String(error))
+  process.exit(1)
+}

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path'
+
+/** Every setting Murmur reads from the environment; docs/configuration.md lists them. */
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  /** Base URL people reach Murmur at: used in invitation links, OAuth redirects and short links. */
+  publicUrl: string
+  secret: string | undefined
+  previousSecrets: string[]
+  logLevel: string
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number
+  sessionDays: number
+  /** Serve the built web app (off in API-only tests). */
+  serveWebApp: boolean
+}
+
+function integer(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new Error(`${name} must be a whole number, got "${value}"`)
+  return parsed
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const port = integer('PORT', env.PORT, 8080)
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.MURMUR_DATA_DIR ?? 'data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    publicUrl: (env.MURMUR_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    secret: env.MURMUR_SECRET || undefined,
+    previousSecrets: (env.MURMUR_PREVIOUS_SECRETS ?? '').split(',').filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimitBytes: integer('MURMUR_BODY_LIMIT', env.MURMUR_BODY_LIMIT, 1024 * 1024),
+    sessionDays: integer('MURMUR_SESSION_DAYS', env.MURMUR_SESSION_DAYS, 30),
+    serveWebApp: env.MURMUR_SERVE_WEB !== 'false',
+    ...overrides,
+  }
+}

@@ -1,0 +1,81 @@
+import { OpenAPIHono } from '@hono/zod-openapi'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import { MurmurError } from '../core/errors.js'
+import type { Murmur } from '../murmur.js'
+import { apiDocsRoutes } from './api-docs.js'
+import type { AppEnv } from './env.js'
+import { errorBody, respondWithError, zodIssues } from './errors.js'
+import { authenticate } from './middleware/authenticate.js'
+import { csrfProtection } from './middleware/csrf.js'
+import { idempotency } from './middleware/idempotency.js'
+import { requestContext } from './middleware/request-context.js'
+import { workspaceAccess } from './middleware/workspace-access.js'
+import { apiKeyRoutes } from './routes/api-keys.js'
+import { healthRoutes } from './routes/health.js'
+import { invitationRoutes } from './routes/invitations.js'
+import { memberRoutes } from './routes/members.js'
+import { sessionRoutes } from './routes/session.js'
+import { setupRoutes } from './routes/setup.js'
+import { workspaceRoutes } from './routes/workspaces.js'
+import { webAppRoutes } from './web-app.js'
+
+/**
+ * Every API route, in one list. A new area adds its `xRoutes(app)` here; routes
+ * under /api/v1/workspaces/{workspace_id} are scoped to that workspace by
+ * `workspaceAccess` before they run (test/http/tenant-isolation.test.ts proves it).
+ */
+const API_ROUTES = [
+  setupRoutes,
+  sessionRoutes,
+  workspaceRoutes,
+  memberRoutes,
+  invitationRoutes,
+  apiKeyRoutes,
+]
+
+export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const issues = zodIssues(result.error)
+        const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ')
+        throw new MurmurError('validation_failed', `Please fix: ${summary}`, { details: issues })
+      }
+    },
+  })
+
+  app.onError((error, c) => respondWithError(c, error))
+  app.notFound((c) =>
+    c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404),
+  )
+
+  app.use('*', requestContext(murmur))
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: murmur.config.bodyLimitBytes,
+      onError: () => {
+        throw new MurmurError(
+          'payload_too_large',
+          `The request body is larger than ${Math.round(murmur.config.bodyLimitBytes / 1024)} KiB.`,
+        )
+      },
+    }),
+  )
+  app.use('/api/*', authenticate)
+  app.use('/api/*', csrfProtection)
+  app.use('/api/v1/workspaces/:workspace_id', workspaceAccess)
+  app.use('/api/v1/workspaces/:workspace_id/*', workspaceAccess)
+  app.use('/api/v1/workspaces/:workspace_id/*', idempotency)
+
+  healthRoutes(app)
+  for (const register of API_ROUTES) register(app)
+  apiDocsRoutes(app)
+  app.all('/api/*', (c) =>
+    c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404),
+  )
+  if (murmur.config.serveWebApp) webAppRoutes(app)
+  return app
+}

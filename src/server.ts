@@ -1,0 +1,39 @@
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import type { Config } from './config.js'
+import { createApp } from './http/app.js'
+import type { Logger } from './logger.js'
+import { createMurmur, type Murmur } from './murmur.js'
+
+export interface RunningServer {
+  murmur: Murmur
+  url: string
+  close(): Promise<void>
+}
+
+/** Opens the database (migrating it), then serves the API and the web app. */
+export async function startServer(
+  config: Config,
+  log: Logger,
+  options: { postgresSchema?: string } = {},
+): Promise<RunningServer> {
+  const murmur = await createMurmur(config, log, options)
+  const app = createApp(murmur)
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
+      resolve(s),
+    )
+    s.once('error', reject)
+  })
+  const { port } = server.address() as AddressInfo
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  const url = `http://${shownHost}:${port}`
+  return {
+    murmur,
+    url,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await murmur.storage.close()
+    },
+  }
+}

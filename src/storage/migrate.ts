@@ -1,0 +1,28 @@
+import { type MigrationResultSet, Migrator } from 'kysely'
+import type { Storage } from './dialect.js'
+import { migrations } from './migrations/index.js'
+
+const migrator = (storage: Storage) =>
+  new Migrator({
+    db: storage.db,
+    provider: { getMigrations: async () => migrations },
+  })
+
+/** Applies every pending migration; each runs in a transaction, so a failure leaves the database as it was. */
+export async function migrateToLatest(storage: Storage): Promise<MigrationResultSet> {
+  const result = await migrator(storage).migrateToLatest()
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')
+    const reason = result.error instanceof Error ? result.error.message : String(result.error)
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${reason}`, {
+      cause: result.error,
+    })
+  }
+  return result
+}
+
+/** Names of migrations not yet applied (for /readyz). */
+export async function pendingMigrations(storage: Storage): Promise<string[]> {
+  const all = await migrator(storage).getMigrations()
+  return all.filter((m) => !m.executedAt).map((m) => m.name)
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely'
+import * as foundation from './0001-foundation.js'
+
+/**
+ * Every migration, in order. Names are fixed once landed: never rename or
+ * edit one, add the next number instead.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': foundation,
+}
