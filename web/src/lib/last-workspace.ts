@@ -1,0 +1,18 @@
+const KEY = 'murmur.last-workspace'
+
+/** Remembers the workspace last opened in this browser, so `/` returns to it. */
+export function rememberWorkspace(workspaceId: string): void {
+  try {
+    localStorage.setItem(KEY, workspaceId)
+  } catch {
+    // storage may be disabled; nothing to remember then
+  }
+}
+
+export function lastWorkspace(): string | null {
+  try {
+    return localStorage.getItem(KEY)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,68 @@
+import { lazy } from 'react'
+import { createBrowserRouter, Navigate } from 'react-router'
+import { NotFoundPage } from './app/not-found-page.js'
+import { RequireSession } from './app/require-session.js'
+import { RouteError } from './app/route-error.js'
+import { StartGate } from './app/start-gate.js'
+import { WorkspaceLayout } from './app/workspace-layout.js'
+import { FirstWorkspaceRedirect } from './features/workspaces/first-workspace-redirect.js'
+
+// Each screen is its own chunk, so the first load stays small.
+const SetupPage = lazy(() => import('./features/auth/setup-page.js'))
+const LoginPage = lazy(() => import('./features/auth/login-page.js'))
+const InvitePage = lazy(() => import('./features/invitations/invite-page.js'))
+const HomePage = lazy(() => import('./features/home/home-page.js'))
+const ComposePage = lazy(() => import('./features/compose/compose-page.js'))
+const CalendarPage = lazy(() => import('./features/calendar/calendar-page.js'))
+const InboxPage = lazy(() => import('./features/inbox/inbox-page.js'))
+const ContactsPage = lazy(() => import('./features/contacts/contacts-page.js'))
+const LinksPage = lazy(() => import('./features/links/links-page.js'))
+const AnalyticsPage = lazy(() => import('./features/analytics/analytics-page.js'))
+const SettingsPage = lazy(() => import('./features/settings/settings-page.js'))
+
+/** Paths inside a workspace, relative to /w/:workspaceId. The navbar and the checklist use them. */
+export const workspacePaths = {
+  home: '',
+  compose: 'compose',
+  calendar: 'calendar',
+  inbox: 'inbox',
+  contacts: 'contacts',
+  links: 'links',
+  analytics: 'analytics',
+  settings: 'settings',
+} as const
+
+export const router = createBrowserRouter([
+  {
+    element: <StartGate />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/login', element: <LoginPage /> },
+      { path: '/invite/:token', element: <InvitePage /> },
+      {
+        element: <RequireSession />,
+        children: [
+          { index: true, element: <FirstWorkspaceRedirect /> },
+          {
+            path: '/w/:workspaceId',
+            element: <WorkspaceLayout />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: 'compose', element: <ComposePage /> },
+              { path: 'calendar', element: <CalendarPage /> },
+              { path: 'inbox', element: <InboxPage /> },
+              { path: 'contacts', element: <ContactsPage /> },
+              { path: 'links', element: <LinksPage /> },
+              { path: 'analytics', element: <AnalyticsPage /> },
+              { path: 'settings', element: <Navigate to="general" replace /> },
+              { path: 'settings/:tab', element: <SettingsPage /> },
+              { path: '*', element: <NotFoundPage inWorkspace /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+])
