@@ -1,0 +1,28 @@
+import type { ApiClient } from '../support/api.js'
+
+/**
+ * Creates one resource of every kind in a workspace and returns the path
+ * parameter values that reach them. When you add a route with a new path
+ * parameter, add the resource here: the isolation test refuses routes it
+ * cannot fill.
+ */
+export async function createOneOfEverything(
+  client: ApiClient,
+  workspaceId: string,
+  ownerId: string,
+): Promise<Record<string, string>> {
+  const base = `/api/v1/workspaces/${workspaceId}`
+  const ok = async (response: Promise<{ status: number; body: { id?: string }; text: string }>) => {
+    const r = await response
+    if (r.status >= 300) throw new Error(`fixture failed: ${r.status} ${r.text}`)
+    return r.body
+  }
+  const invitation = await ok(client.post(`${base}/invitations`, { role: 'viewer' }))
+  const apiKey = await ok(client.post(`${base}/api-keys`, { name: 'fixture' }))
+  return {
+    workspace_id: workspaceId,
+    user_id: ownerId,
+    invitation_id: invitation.id ?? '',
+    api_key_id: apiKey.id ?? '',
+  }
+}
