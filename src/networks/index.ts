@@ -1,0 +1,43 @@
+/**
+ * The networks layer: one versioned contract (`spec/`), one folder per network. The rest of
+ * Murmur reaches networks only through this registry and the spec types.
+ */
+import { type BlueskySettings, createBluesky } from './bluesky/index.js'
+import { NETWORK_NAMES, type NetworkId } from './spec/network-id.js'
+import type { NetworkCredentials, SocialNetworkV1 } from './spec/social-network.js'
+
+export { type BlueskyCredentials, type BlueskyNetwork, createBluesky } from './bluesky/index.js'
+export * from './spec/index.js'
+
+/** Settings each network's factory takes; a network joins by adding its entry here. */
+export interface NetworkSettingsById {
+  bluesky: BlueskySettings
+}
+
+export type AvailableNetworkId = keyof NetworkSettingsById & NetworkId
+
+type NetworkFactories = {
+  [Id in AvailableNetworkId]: (settings?: NetworkSettingsById[Id]) => SocialNetworkV1
+}
+
+/** Factories of the networks Murmur can speak to today. */
+export const networkFactories: NetworkFactories = {
+  bluesky: createBluesky,
+}
+
+export function isNetworkAvailable(id: NetworkId): id is AvailableNetworkId {
+  return Object.hasOwn(networkFactories, id)
+}
+
+/**
+ * Creates the network for `id`. Credentials are typed as plain JSON here (what the database
+ * stores); each network checks their shape itself.
+ */
+export function createNetwork<Id extends AvailableNetworkId>(
+  id: Id,
+  settings?: NetworkSettingsById[Id],
+): SocialNetworkV1<NetworkCredentials> {
+  const factory = networkFactories[id]
+  if (!factory) throw new Error(`${NETWORK_NAMES[id]} is not available in this version of Murmur`)
+  return factory(settings)
+}
