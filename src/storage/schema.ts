@@ -1,8 +1,10 @@
 import type { FoundationTables } from './tables/foundation.js'
+import type { LinksTables } from './tables/links.js'
+import type { PublishingTables } from './tables/publishing.js'
 
 /**
  * Every table Murmur stores, as Kysely sees it. Each area of the product keeps
  * its tables in `tables/<area>.ts`; add the area here when it gets a migration.
  * Times are integer milliseconds since the epoch (UTC) in both databases.
  */
-export interface Schema extends FoundationTables {}
+export interface Schema extends FoundationTables, PublishingTables {}

@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely'
 import * as foundation from './0001-foundation.js'
+import * as links from './0003-links.js'
+import * as publishing from './0002-publishing.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -7,4 +9,6 @@ import * as foundation from './0001-foundation.js'
  */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0003-links': links,
+  '0002-publishing': publishing,
 }
