@@ -7,4 +7,4 @@ import type { PublishingTables } from './tables/publishing.js'
  * its tables in `tables/<area>.ts`; add the area here when it gets a migration.
  * Times are integer milliseconds since the epoch (UTC) in both databases.
  */
-export interface Schema extends FoundationTables, PublishingTables {}
+export interface Schema extends FoundationTables, PublishingTables, LinksTables {}
