@@ -32,7 +32,11 @@ export async function startServer(
     murmur,
     url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Idle keep-alive connections would hold close() open; requests in flight still finish.
+        if ('closeIdleConnections' in server) server.closeIdleConnections()
+      })
       await murmur.storage.close()
     },
   }
