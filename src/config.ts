@@ -16,6 +16,8 @@ export interface Config {
   sessionDays: number
   /** Serve the built web app (off in API-only tests). */
   serveWebApp: boolean
+  /** When set, /metrics requires it as a bearer token. */
+  metricsToken: string | undefined
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -43,6 +45,7 @@ export function loadConfig(
     bodyLimitBytes: integer('MURMUR_BODY_LIMIT', env.MURMUR_BODY_LIMIT, 1024 * 1024),
     sessionDays: integer('MURMUR_SESSION_DAYS', env.MURMUR_SESSION_DAYS, 30),
     serveWebApp: env.MURMUR_SERVE_WEB !== 'false',
+    metricsToken: env.MURMUR_METRICS_TOKEN || undefined,
     ...overrides,
   }
 }

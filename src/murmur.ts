@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { Config } from './config.js'
 import type { Logger } from './logger.js'
+import { createMetrics, type Metrics } from './observability/metrics.js'
 import { loadMasterKey } from './security/master-key.js'
 import { createSecretBox, keyFromSecret, type SecretBox } from './security/secret-box.js'
 import type { Storage } from './storage/dialect.js'
@@ -15,6 +16,7 @@ export interface Murmur {
   readonly db: Kysely<Schema>
   readonly secrets: SecretBox
   readonly log: Logger
+  readonly metrics: Metrics
   now(): number
 }
 
@@ -32,7 +34,15 @@ export async function createMurmur(
     if (options.migrate !== false) await migrateToLatest(storage)
     const masterKey = loadMasterKey({ secret: config.secret, dataDir: config.dataDir })
     const secrets = createSecretBox(masterKey, config.previousSecrets.map(keyFromSecret))
-    return { config, storage, db: storage.db, secrets, log, now: options.now ?? Date.now }
+    return {
+      config,
+      storage,
+      db: storage.db,
+      secrets,
+      log,
+      metrics: createMetrics(),
+      now: options.now ?? Date.now,
+    }
   } catch (error) {
     await storage.close()
     throw error

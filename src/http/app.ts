@@ -15,6 +15,7 @@ import { apiKeyRoutes } from './routes/api-keys.js'
 import { healthRoutes } from './routes/health.js'
 import { invitationRoutes } from './routes/invitations.js'
 import { memberRoutes } from './routes/members.js'
+import { metricsRoutes } from './routes/metrics.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
 import { workspaceRoutes } from './routes/workspaces.js'
@@ -71,6 +72,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
   app.use('/api/v1/workspaces/:workspace_id/*', idempotency)
 
   healthRoutes(app)
+  metricsRoutes(app)
   for (const register of API_ROUTES) register(app)
   apiDocsRoutes(app)
   app.all('/api/*', (c) =>

@@ -8,7 +8,12 @@ import { afterAll, describe, expect, test } from 'vitest'
 
 const run = promisify(execFile)
 const dataDir = mkdtempSync(join(tmpdir(), 'murmur-cli-'))
-const env = { ...process.env, MURMUR_DATA_DIR: dataDir, LOG_LEVEL: 'silent', NO_COLOR: '1' }
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  MURMUR_DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  NO_COLOR: '1',
+}
 delete env.DATABASE_URL
 
 /** Runs the CLI from source, like ./bin/murmur does from the build. */

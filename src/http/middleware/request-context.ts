@@ -19,6 +19,15 @@ export const requestContext = (murmur: Murmur) =>
     await next()
     c.header('X-Request-Id', requestId)
     const status = c.res.status
+    // The route pattern, not the path, so ids do not explode the label set.
+    const route = c.req.routePath || 'unmatched'
+    const seconds = (performance.now() - started) / 1000
+    murmur.metrics.httpRequests.inc({
+      method: c.req.method,
+      route,
+      status: `${Math.floor(status / 100)}xx`,
+    })
+    murmur.metrics.httpDuration.observe({ method: c.req.method, route }, seconds)
     const line = {
       method: c.req.method,
       path: c.req.path,
