@@ -18,6 +18,12 @@ export interface Config {
   serveWebApp: boolean
   /** When set, /metrics requires it as a bearer token. */
   metricsToken: string | undefined
+  /** MURMUR_SCHEDULER=off: this process publishes nothing (API only; other processes publish). */
+  schedulerEnabled: boolean
+  /** A post missed by more than this (Murmur was down at its time) fails as "missed its time". */
+  lateGraceMs: number
+  /** Largest media upload, in bytes (the API's body limit does not apply to uploads). */
+  mediaMaxBytes: number
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -46,6 +52,9 @@ export function loadConfig(
     sessionDays: integer('MURMUR_SESSION_DAYS', env.MURMUR_SESSION_DAYS, 30),
     serveWebApp: env.MURMUR_SERVE_WEB !== 'false',
     metricsToken: env.MURMUR_METRICS_TOKEN || undefined,
+    schedulerEnabled: !/^(off|false|0|no)$/i.test(env.MURMUR_SCHEDULER ?? ''),
+    lateGraceMs: integer('MURMUR_LATE_GRACE_MINUTES', env.MURMUR_LATE_GRACE_MINUTES, 360) * 60_000,
+    mediaMaxBytes: integer('MURMUR_MEDIA_MAX_BYTES', env.MURMUR_MEDIA_MAX_BYTES, 25 * 1024 * 1024),
     ...overrides,
   }
 }
