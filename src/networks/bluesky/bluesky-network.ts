@@ -78,15 +78,22 @@ export function createBluesky(settings: BlueskySettings = {}): BlueskyNetwork {
     name: 'Bluesky',
     capabilities: BLUESKY_CAPABILITIES,
     validate: validateBlueskyDraft,
-    publish: (credentials, draft, options) =>
-      publishBlueskyDraft(open(credentials, options).context, draft),
-    delete: (credentials, id, options) => deleteBlueskyPost(open(credentials, options).context, id),
-    fetchPost: (credentials, id, options) =>
-      fetchBlueskyPost(open(credentials, options).context, id),
-    fetchMetrics: (credentials, ids, options) =>
-      fetchBlueskyMetrics(open(credentials, options).context, ids),
-    fetchMentions: (credentials, request, options) =>
-      fetchBlueskyMentions(open(credentials, options).context, request),
+    // async, so that refused credentials reject the promise instead of throwing synchronously.
+    async publish(credentials, draft, options) {
+      return publishBlueskyDraft(open(credentials, options).context, draft)
+    },
+    async delete(credentials, id, options) {
+      return deleteBlueskyPost(open(credentials, options).context, id)
+    },
+    async fetchPost(credentials, id, options) {
+      return fetchBlueskyPost(open(credentials, options).context, id)
+    },
+    async fetchMetrics(credentials, ids, options) {
+      return fetchBlueskyMetrics(open(credentials, options).context, ids)
+    },
+    async fetchMentions(credentials, request, options) {
+      return fetchBlueskyMentions(open(credentials, options).context, request)
+    },
     signIn: (request) => signInToBluesky(fetch, baseUrl, request),
     async refreshCredentials(credentials, options) {
       const { session } = open(credentials, options)

@@ -23,12 +23,13 @@ export {
   type PublishProgress,
 } from './network-error.js'
 export { isNetworkId, NETWORK_IDS, NETWORK_NAMES, type NetworkId } from './network-id.js'
-export type {
-  MentionAuthor,
-  MentionKind,
-  MentionPage,
-  MentionRequest,
-  NetworkMention,
+export {
+  MENTION_KINDS,
+  type MentionAuthor,
+  type MentionKind,
+  type MentionPage,
+  type MentionRequest,
+  type NetworkMention,
 } from './network-mention.js'
 export {
   hasErrors,

@@ -1,5 +1,7 @@
 /** Why a message reached the account: it names the account, answers one of its posts, or quotes one. */
-export type MentionKind = 'mention' | 'reply' | 'quote' | 'comment'
+export const MENTION_KINDS = ['mention', 'reply', 'quote', 'comment'] as const
+
+export type MentionKind = (typeof MENTION_KINDS)[number]
 
 export interface MentionAuthor {
   /** The network's stable id of the person (a DID on Bluesky). */
