@@ -13,6 +13,11 @@ export const theme = createTheme({
   autoContrast: true,
   headings: { fontWeight: '650' },
   components: {
+    // Required fields are marked by `required` (announced by screen readers); optional ones say
+    // "(optional)". A bare "*" would otherwise become part of every field's accessible name.
+    TextInput: { defaultProps: { withAsterisk: false } },
+    PasswordInput: { defaultProps: { withAsterisk: false } },
+    Select: { defaultProps: { withAsterisk: false } },
     Modal: { defaultProps: { radius: 'md', overlayProps: { backgroundOpacity: 0.45, blur: 2 } } },
     Tooltip: { defaultProps: { openDelay: 300 } },
   },

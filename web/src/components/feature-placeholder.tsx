@@ -33,7 +33,7 @@ export function FeaturePlaceholder({
       <Card withBorder radius="md" padding="xl">
         <EmptyState
           variant="light"
-          size="lg"
+          size="md"
           icon={<IconComponent size={32} stroke={1.5} aria-hidden />}
           title={`${title} is on its way`}
           description={purpose}

@@ -38,7 +38,10 @@ export function timeZoneOptions(): TimeZoneOption[] {
   cached = [...all].sort().map((value) => {
     const offset = offsetLabel(value, now)
     const name = value.replaceAll('_', ' ')
-    return { value, label: offset && offset !== name ? `${name} (${offset})` : name }
+    // "UTC (GMT+0)" says the same thing twice; every other zone shows its current offset.
+    const shown = offset === 'GMT' ? 'GMT+0' : offset
+    const plain = !shown || value === 'UTC' || value === 'Etc/UTC'
+    return { value, label: plain ? name : `${name} (${shown})` }
   })
   return cached
 }

@@ -78,7 +78,7 @@ export default function SetupPage() {
             </Alert>
           )}
           <TextInput
-            label="Your name"
+            label="Your name (optional)"
             autoComplete="name"
             value={name}
             onChange={(event) => setName(event.currentTarget.value)}
@@ -105,7 +105,7 @@ export default function SetupPage() {
           <TextInput
             label="Business name"
             description="This becomes your workspace. You can add more later."
-            placeholder="Corner Bakery"
+            placeholder="e.g. Corner Bakery"
             value={workspaceName}
             onChange={(event) => setWorkspaceName(event.currentTarget.value)}
             error={problem('workspace_name')}

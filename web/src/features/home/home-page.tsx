@@ -46,6 +46,7 @@ export default function HomePage() {
         withBorder
         radius="md"
         padding="lg"
+        px={{ base: 'md', sm: 'lg' }}
         component="section"
         aria-labelledby="checklist-title"
       >

@@ -213,7 +213,7 @@ function AcceptWithAccount({
         )}
         {creating && (
           <TextInput
-            label="Your name"
+            label="Your name (optional)"
             autoComplete="name"
             value={name}
             onChange={(event) => setName(event.currentTarget.value)}

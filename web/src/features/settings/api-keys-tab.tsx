@@ -96,7 +96,7 @@ export function ApiKeysTab() {
         </Card>
       ) : (
         <Card withBorder radius="md" padding={0}>
-          <Table.ScrollContainer minWidth={640}>
+          <Table.ScrollContainer minWidth={640} type="native">
             <Table verticalSpacing="sm" horizontalSpacing="md">
               <Table.Thead>
                 <Table.Tr>

@@ -76,7 +76,7 @@ export function GeneralTab() {
                   setNameProblem(undefined)
                 }}
               >
-                Discard changes
+                Discard
               </Button>
               <Button type="submit" disabled={!dirty} loading={update.isPending}>
                 Save changes

@@ -116,13 +116,15 @@ function MembersTable({ workspaceId, workspaceName, actorRole, canManage }: Memb
 
   return (
     <Card withBorder radius="md" padding={0}>
-      <Table.ScrollContainer minWidth={560}>
+      <Table.ScrollContainer minWidth={340} type="native">
         <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Member</Table.Th>
-              <Table.Th w={170}>Role</Table.Th>
-              <Table.Th w={130}>Joined</Table.Th>
+              <Table.Th w={{ base: 120, sm: 160 }}>Role</Table.Th>
+              <Table.Th w={130} visibleFrom="sm">
+                Joined
+              </Table.Th>
               {canManage && (
                 <Table.Th w={60}>
                   <VisuallyHidden>Actions</VisuallyHidden>
@@ -142,7 +144,7 @@ function MembersTable({ workspaceId, workspaceName, actorRole, canManage }: Memb
                         {member.name}
                       </Text>
                       {isMe && (
-                        <Badge size="xs" variant="outline" color="gray">
+                        <Badge size="xs" variant="outline" color="gray" style={{ flexShrink: 0 }}>
                           You
                         </Badge>
                       )}
@@ -167,7 +169,7 @@ function MembersTable({ workspaceId, workspaceName, actorRole, canManage }: Memb
                       <RoleBadge role={member.role} />
                     )}
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td visibleFrom="sm">
                     <Text size="sm">{formatDate(member.created_at)}</Text>
                   </Table.Td>
                   {canManage && (

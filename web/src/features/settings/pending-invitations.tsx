@@ -2,23 +2,30 @@ import { ActionIcon, Card, Stack, Table, Text, Title, Tooltip, VisuallyHidden } 
 import { IconX } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useInvitations, useRevokeInvitation } from '../../api/invitations.js'
-import type { Invitation } from '../../api/types.js'
+import { useMembers } from '../../api/members.js'
+import type { Invitation, Member } from '../../api/types.js'
 import { ConfirmModal } from '../../components/confirm-modal.js'
 import { RoleBadge } from '../../components/role-badge.js'
 import { ErrorState, SectionLoader } from '../../components/status-screens.js'
 import { formatDate } from '../../lib/format.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 
-function invitedByLabel(invitedBy: Invitation['invited_by']): string {
+/** `invited_by` is a user id; show the member's name while they are still a member. */
+function invitedByLabel(
+  invitedBy: Invitation['invited_by'],
+  members: Member[] | undefined,
+): string {
   if (!invitedBy) return '—'
-  if (typeof invitedBy === 'string') return invitedBy
-  return invitedBy.name ?? invitedBy.email ?? '—'
+  if (typeof invitedBy !== 'string') return invitedBy.name ?? invitedBy.email ?? '—'
+  const member = members?.find((candidate) => candidate.user_id === invitedBy)
+  return member ? member.name : 'A former member'
 }
 
 const describe = (invitation: Invitation) => invitation.email ?? 'anyone with the link'
 
 export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
   const invitations = useInvitations(workspaceId)
+  const members = useMembers(workspaceId)
   const revoke = useRevokeInvitation(workspaceId)
   const [revoking, setRevoking] = useState<Invitation | null>(null)
 
@@ -59,13 +66,13 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
         </Card>
       ) : (
         <Card withBorder radius="md" padding={0}>
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={420} type="native">
             <Table verticalSpacing="sm" horizontalSpacing="md">
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>For</Table.Th>
                   <Table.Th w={110}>Role</Table.Th>
-                  <Table.Th>Invited by</Table.Th>
+                  <Table.Th visibleFrom="sm">Invited by</Table.Th>
                   <Table.Th w={130}>Expires</Table.Th>
                   <Table.Th w={60}>
                     <VisuallyHidden>Actions</VisuallyHidden>
@@ -83,8 +90,8 @@ export function PendingInvitations({ workspaceId }: { workspaceId: string }) {
                     <Table.Td>
                       <RoleBadge role={invitation.role} />
                     </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{invitedByLabel(invitation.invited_by)}</Text>
+                    <Table.Td visibleFrom="sm">
+                      <Text size="sm">{invitedByLabel(invitation.invited_by, members.data)}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{formatDate(invitation.expires_at)}</Text>

@@ -33,7 +33,7 @@ export default function SettingsPage() {
         onChange={(next) => next && navigate(workspaceHref(workspace.id, `settings/${next}`))}
         keepMounted={false}
       >
-        <Tabs.List mb="lg">
+        <Tabs.List mb="lg" style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           <Tabs.Tab value="general" leftSection={<IconSettings size={16} aria-hidden />}>
             General
           </Tabs.Tab>

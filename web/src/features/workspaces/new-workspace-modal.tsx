@@ -55,7 +55,7 @@ export function NewWorkspaceForm({ onDone }: { onDone?: () => void }) {
         </Text>
         <TextInput
           label="Workspace name"
-          placeholder="Corner Bakery"
+          placeholder="e.g. Corner Bakery"
           value={name}
           onChange={(event) => {
             setName(event.currentTarget.value)
