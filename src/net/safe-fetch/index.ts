@@ -1,0 +1,12 @@
+export { type AddressPolicy, addressRefusal } from './address-policy.js'
+export { isSafeFetchError, SafeFetchError, type SafeFetchErrorCode } from './errors.js'
+export type { ResolveHost } from './resolve-host.js'
+export {
+  defaultSafeFetch,
+  murmurUserAgent,
+  parseFetchableUrl,
+  type RedirectHop,
+  type SafeFetchOptions,
+  type SafeResponse,
+  safeFetch,
+} from './safe-fetch.js'
