@@ -21,6 +21,8 @@ export type ProblemCode =
   | 'first_comment_unsupported'
   | 'mention_unresolved'
   | 'media_converted'
+  /** The network bills this post more because of what it contains (X: posts with links). */
+  | 'costly_content'
 
 /** One thing wrong (or worth a look) in a draft, said so a person can fix it. */
 export interface Problem {
