@@ -11,13 +11,17 @@ import { csrfProtection } from './middleware/csrf.js'
 import { idempotency } from './middleware/idempotency.js'
 import { requestContext } from './middleware/request-context.js'
 import { workspaceAccess } from './middleware/workspace-access.js'
+import { redirectRoutes } from './redirect.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
+import { conversionRoutes } from './routes/conversions.js'
 import { healthRoutes } from './routes/health.js'
 import { invitationRoutes } from './routes/invitations.js'
+import { linkRoutes } from './routes/links.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
+import { trafficRoutes } from './routes/traffic.js'
 import { workspaceRoutes } from './routes/workspaces.js'
 import { webAppRoutes } from './web-app.js'
 
@@ -33,6 +37,9 @@ const API_ROUTES = [
   memberRoutes,
   invitationRoutes,
   apiKeyRoutes,
+  linkRoutes,
+  trafficRoutes,
+  conversionRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
@@ -51,6 +58,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
     c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}.`), 404),
   )
 
+  redirectRoutes(app, murmur) // first: the hot redirect skips per-request logging (see redirect.ts)
   app.use('*', requestContext(murmur))
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   app.use(

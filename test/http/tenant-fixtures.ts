@@ -19,10 +19,12 @@ export async function createOneOfEverything(
   }
   const invitation = await ok(client.post(`${base}/invitations`, { role: 'viewer' }))
   const apiKey = await ok(client.post(`${base}/api-keys`, { name: 'fixture' }))
+  const link = await ok(client.post(`${base}/links`, { destination: 'https://example.com/fixture' }))
   return {
     workspace_id: workspaceId,
     user_id: ownerId,
     invitation_id: invitation.id ?? '',
     api_key_id: apiKey.id ?? '',
+    link_id: link.id ?? '',
   }
 }
