@@ -33,12 +33,9 @@ describe('network registry', () => {
         return new Response(JSON.stringify({ error: 'AuthenticationRequired' }), { status: 401 })
       },
     })
-    await expect(
-      (bluesky as unknown as { signIn: (request: object) => Promise<unknown> }).signIn({
-        identifier: 'a.test',
-        password: 'x',
-      }),
-    ).rejects.toMatchObject({ kind: 'auth_expired' })
+    await expect(bluesky.signIn({ identifier: 'a.test', password: 'x' })).rejects.toMatchObject({
+      kind: 'auth_expired',
+    })
     expect(requests).toEqual(['http://127.0.0.1:1/xrpc/com.atproto.server.createSession'])
   })
 })

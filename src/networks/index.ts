@@ -14,16 +14,17 @@ export interface NetworkSettingsById {
   bluesky: BlueskySettings
 }
 
-export type AvailableNetworkId = keyof NetworkSettingsById & NetworkId
-
-type NetworkFactories = {
-  [Id in AvailableNetworkId]: (settings?: NetworkSettingsById[Id]) => SocialNetworkV1
-}
-
-/** Factories of the networks Murmur can speak to today. */
-export const networkFactories: NetworkFactories = {
+/**
+ * Factories of the networks Murmur can speak to today. Each keeps its own return type, so
+ * `networkFactories.bluesky()` still offers Bluesky's `signIn`.
+ */
+export const networkFactories = {
   bluesky: createBluesky,
+} satisfies {
+  [Id in keyof NetworkSettingsById]: (settings?: NetworkSettingsById[Id]) => SocialNetworkV1
 }
+
+export type AvailableNetworkId = keyof typeof networkFactories & NetworkId
 
 export function isNetworkAvailable(id: NetworkId): id is AvailableNetworkId {
   return Object.hasOwn(networkFactories, id)
@@ -37,7 +38,9 @@ export function createNetwork<Id extends AvailableNetworkId>(
   id: Id,
   settings?: NetworkSettingsById[Id],
 ): SocialNetworkV1<NetworkCredentials> {
-  const factory = networkFactories[id]
-  if (!factory) throw new Error(`${NETWORK_NAMES[id]} is not available in this version of Murmur`)
+  if (!isNetworkAvailable(id)) {
+    throw new Error(`${NETWORK_NAMES[id]} is not available in this version of Murmur`)
+  }
+  const factory: (settings?: NetworkSettingsById[Id]) => SocialNetworkV1 = networkFactories[id]
   return factory(settings)
 }

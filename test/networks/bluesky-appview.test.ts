@@ -14,7 +14,12 @@ import {
   type TestAccount,
 } from './support/local-bluesky.js'
 
-const services = await appViewServicesReachable()
+const postgresUrl =
+  process.env.MURMUR_TEST_POSTGRES_URL ??
+  process.env.DB_POSTGRES_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres'
+const redisHost = process.env.REDIS_HOST ?? '127.0.0.1:6379'
+const services = await appViewServicesReachable(postgresUrl, redisHost)
 if (!services.ok) {
   const message = `Bluesky AppView tests need ${services.missing.join(' and ')}`
   if (process.env.CI === 'true') throw new Error(message)
@@ -34,10 +39,7 @@ describe.runIf(services.ok)('Bluesky adapter with the AppView', () => {
 
   beforeAll(async () => {
     local = await startLocalBluesky({
-      appView: {
-        postgresUrl: process.env.DB_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-        redisHost: process.env.REDIS_HOST ?? '127.0.0.1:6379',
-      },
+      appView: { postgresUrl, redisHost },
     })
     brand = await local.createAccount('bakery')
     fan = await local.createAccount('fan')

@@ -183,12 +183,23 @@ export async function getPostRecord(
  * Whether PostgreSQL and Redis answer. Outside CI a missing one skips the AppView suite with one
  * line; under CI=true the suite must fail instead.
  */
-export async function appViewServicesReachable(): Promise<{ ok: boolean; missing: string[] }> {
+export async function appViewServicesReachable(
+  postgresUrl: string,
+  redisHost: string,
+): Promise<{ ok: boolean; missing: string[] }> {
+  const postgres = new URL(postgresUrl)
+  const [redisHostname = '127.0.0.1', redisPort = '6379'] = redisHost.split(':')
   const services = [
-    { name: 'PostgreSQL on 127.0.0.1:5432', port: 5432 },
-    { name: 'Redis on 127.0.0.1:6379', port: 6379 },
+    {
+      name: `PostgreSQL on ${postgres.host}`,
+      host: postgres.hostname,
+      port: Number(postgres.port || 5432),
+    },
+    { name: `Redis on ${redisHost}`, host: redisHostname, port: Number(redisPort) },
   ]
-  const answers = await Promise.all(services.map((service) => reachable('127.0.0.1', service.port)))
+  const answers = await Promise.all(
+    services.map((service) => reachable(service.host, service.port)),
+  )
   const missing = services.filter((_, index) => !answers[index]).map((service) => service.name)
   return { ok: missing.length === 0, missing }
 }
