@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { del, get, getAll, post, seg, setCsrfToken } from './client.js'
-import { fetchSession, sessionKey } from './session.js'
+import { refreshSession } from './session.js'
 import type { CreatedInvitation, Invitation, InvitationPreview, Role, SignedIn } from './types.js'
 import { workspaceKey, workspacesKey } from './workspaces.js'
 
@@ -56,7 +56,7 @@ export function useAcceptInvitation(token: string) {
     onSuccess: async (answer) => {
       setCsrfToken(answer.csrf_token)
       queryClient.removeQueries({ queryKey: workspacesKey })
-      await queryClient.fetchQuery({ queryKey: sessionKey, queryFn: fetchSession })
+      await refreshSession(queryClient)
     },
   })
 }

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { del, get, isApiError, post, setCsrfToken } from './client.js'
 import type { Session, SignedIn } from './types.js'
 
@@ -17,6 +17,14 @@ export async function fetchSession(): Promise<Session | null> {
     }
     throw error
   }
+}
+
+/**
+ * Reads the session again now, ignoring the cache: used right after signing in,
+ * setting up or accepting an invitation, when the cached answer is stale by definition.
+ */
+export function refreshSession(queryClient: QueryClient): Promise<Session | null> {
+  return queryClient.fetchQuery({ queryKey: sessionKey, queryFn: fetchSession, staleTime: 0 })
 }
 
 export function useSession() {
@@ -38,7 +46,7 @@ export function useSignIn() {
     onSuccess: async (answer) => {
       setCsrfToken(answer.csrf_token)
       queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'setup' })
-      await queryClient.fetchQuery({ queryKey: sessionKey, queryFn: fetchSession })
+      await refreshSession(queryClient)
     },
   })
 }

@@ -35,6 +35,14 @@ export const ROLE_LABEL: Record<Role, string> = {
   viewer: 'Viewer',
 }
 
+/** "an admin", "a viewer": for sentences that name the caller's role. */
+export const ROLE_ARTICLE: Record<Role, 'a' | 'an'> = {
+  owner: 'an',
+  admin: 'an',
+  editor: 'an',
+  viewer: 'a',
+}
+
 export const ROLE_DESCRIPTION: Record<Role, string> = {
   owner: 'Everything, including managing owners',
   admin: 'Settings, members, invitations and API keys',

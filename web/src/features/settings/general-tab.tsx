@@ -6,6 +6,7 @@ import { useCan, useCurrentWorkspace } from '../../app/workspace-context.js'
 import { TimeZoneSelect } from '../../components/time-zone-select.js'
 import { rememberTimeZoneConfirmed } from '../../lib/checklist-memory.js'
 import { fieldError, notifyError, notifySuccess } from '../../lib/notify.js'
+import { ROLE_ARTICLE, ROLE_LABEL } from '../../lib/roles.js'
 
 export function GeneralTab() {
   const workspace = useCurrentWorkspace()
@@ -43,7 +44,8 @@ export function GeneralTab() {
         <Stack>
           {!canEdit && (
             <Alert icon={<IconLock size={18} />} color="gray" variant="light">
-              Only owners and admins can change these settings.
+              You are {ROLE_ARTICLE[workspace.role]} {ROLE_LABEL[workspace.role].toLowerCase()}{' '}
+              here: only owners and admins can change these settings.
             </Alert>
           )}
           <TextInput
