@@ -301,6 +301,31 @@ describe('Bluesky adapter on a local PDS', () => {
     expect(rotated).toHaveLength(1)
   })
 
+  it('publishes nothing when the rotated tokens cannot be stored', async () => {
+    const { account, credentials } = await newChannel()
+    const expired = { ...credentials, accessJwt: local.expiredAccessJwt(credentials.accessJwt) }
+    const error = await bluesky()
+      .publish(
+        expired,
+        { parts: [{ text: 'Should not appear', media: [] }] },
+        {
+          onCredentialsChanged: () => {
+            throw new Error('database is read-only')
+          },
+        },
+      )
+      .catch((caught: unknown) => caught)
+    // The caller's own failure comes back as is, not dressed up as a network error.
+    expect(error).toBeInstanceOf(Error)
+    expect(NetworkError.isInstance(error)).toBe(false)
+    expect((error as Error).message).toBe('database is read-only')
+    const { data } = await new AtpAgent({ service: local.url }).com.atproto.repo.listRecords({
+      repo: account.did,
+      collection: 'app.bsky.feed.post',
+    })
+    expect(data.records).toEqual([])
+  })
+
   it('refreshCredentials rotates both tokens', async () => {
     const { credentials } = await newChannel()
     const next = await bluesky().refreshCredentials(credentials)

@@ -51,6 +51,8 @@ export async function publishBlueskyDraft(
     })
   }
   const warnings = problems.filter((problem) => problem.severity === 'warning')
+  // Cheapest check first: the post to answer must exist.
+  let reply = draft.replyTo ? await replyRefsFor(context, draft.replyTo.id) : undefined
   const partCount = draft.parts.length
   const parts: PreparedPart[] = []
   for (const [index, part] of draft.parts.entries()) {
@@ -66,7 +68,6 @@ export async function publishBlueskyDraft(
       )
     : undefined
 
-  let reply = draft.replyTo ? await replyRefsFor(context, draft.replyTo.id) : undefined
   const published: PublishedPost[] = []
   for (const part of parts) {
     const ref = await createPost(context, part, reply, draft.languages, published)
