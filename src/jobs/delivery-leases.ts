@@ -1,0 +1,97 @@
+import type { Murmur } from '../murmur.js'
+import type { NetworkId } from '../networks/spec/index.js'
+
+/** A delivery this process reserved and may now start. */
+export interface ClaimedDelivery {
+  id: string
+  workspace_id: string
+  network: NetworkId
+  scheduled_at: number | null
+  next_attempt_at: number | null
+}
+
+/**
+ * Reserves up to `limit` due deliveries of one network for this worker, atomically. On
+ * PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so concurrent workers pick disjoint
+ * rows without waiting on each other; on SQLite the single writer makes the UPDATE atomic. The
+ * outer WHERE repeats the conditions, so a row changed meanwhile is never taken.
+ */
+export async function claimDue(
+  murmur: Murmur,
+  input: { workerId: string; network: NetworkId; limit: number; leaseMs: number },
+): Promise<ClaimedDelivery[]> {
+  if (input.limit <= 0) return []
+  const now = murmur.now()
+  const { db } = murmur
+  let picked = db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('state', '=', 'scheduled')
+    .where('next_attempt_at', '<=', now)
+    .where('network', '=', input.network)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
+    .orderBy('next_attempt_at')
+    .limit(input.limit)
+  if (murmur.storage.capabilities.skipLocked) picked = picked.forUpdate().skipLocked()
+  return db
+    .updateTable('deliveries')
+    .set({ lease_owner: input.workerId, lease_expires_at: now + input.leaseMs })
+    .where('id', 'in', picked)
+    .where('state', '=', 'scheduled')
+    .where('next_attempt_at', '<=', now)
+    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
+    .returning(['id', 'workspace_id', 'network', 'scheduled_at', 'next_attempt_at'])
+    .execute()
+}
+
+/** Networks with deliveries due now, so each round only claims where there is work. */
+export async function networksWithDueWork(murmur: Murmur): Promise<NetworkId[]> {
+  const now = murmur.now()
+  const rows = await murmur.db
+    .selectFrom('deliveries')
+    .select('network')
+    .distinct()
+    .where('state', '=', 'scheduled')
+    .where('next_attempt_at', '<=', now)
+    .execute()
+  return rows.map((row) => row.network)
+}
+
+/** Keeps this worker's publishes in flight leased, so nobody mistakes them for interrupted. */
+export async function renewLeases(
+  murmur: Murmur,
+  workerId: string,
+  ids: string[],
+  leaseMs: number,
+): Promise<void> {
+  if (ids.length === 0) return
+  await murmur.db
+    .updateTable('deliveries')
+    .set({ lease_expires_at: murmur.now() + leaseMs })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'publishing')
+    .execute()
+}
+
+/**
+ * Publishes whose worker stopped beating (crash, SIGKILL, lost machine): the network may or may
+ * not have the post, so they become unconfirmed for a person to settle. Never retried blindly.
+ */
+export async function markInterrupted(murmur: Murmur): Promise<number> {
+  const now = murmur.now()
+  const rows = await murmur.db
+    .updateTable('deliveries')
+    .set({
+      state: 'unconfirmed',
+      last_error_kind: 'interrupted',
+      last_error: `Murmur stopped while publishing this post (${new Date(now).toISOString()}), so it does not know whether the network received it. Murmur will not publish it again by itself: check the channel, then confirm it was published or publish it again.`,
+      lease_expires_at: null,
+      updated_at: now,
+    })
+    .where('state', '=', 'publishing')
+    .where('lease_expires_at', '<', now)
+    .returning('id')
+    .execute()
+  return rows.length
+}

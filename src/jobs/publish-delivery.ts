@@ -1,0 +1,522 @@
+import { isMurmurError } from '../core/errors.js'
+import { describeInstant } from '../core/zoned-time.js'
+import type { Murmur } from '../murmur.js'
+import {
+  type Draft,
+  findNetworkError,
+  hasErrors,
+  type NetworkCredentials,
+  type NetworkError,
+  type PublishedPost,
+  type PublishResult,
+  type SocialNetworkV1,
+} from '../networks/spec/index.js'
+import {
+  type Channel,
+  channelLabel,
+  markNeedsReconnect,
+  openCredentials,
+  requireChannel,
+  saveCredentials,
+} from '../services/channels.js'
+import { draftOf, type PostContent } from '../services/post-content.js'
+import { effectiveContent, getPost, parseJson } from '../services/post-views.js'
+import type { PublishingNetworks } from '../services/publishing-networks.js'
+import { findWorkspace } from '../services/workspaces.js'
+import type { DeliveriesTable, DeliveryErrorKind } from '../storage/tables/publishing.js'
+import { WorkspaceScope } from '../storage/workspace-scope.js'
+import type { ClaimedDelivery } from './delivery-leases.js'
+import { retryDelayMs, type SchedulerOptions } from './scheduler-options.js'
+
+export type PublishOutcome =
+  | 'published'
+  | 'retrying'
+  | 'failed'
+  | 'unconfirmed'
+  | 'missed'
+  | 'skipped'
+
+interface Job {
+  murmur: Murmur
+  networks: PublishingNetworks
+  options: SchedulerOptions
+  claimed: ClaimedDelivery
+  scope: WorkspaceScope
+}
+
+/**
+ * Takes one claimed delivery to its next state. The order is what makes publishing honest:
+ * 1. checks that need no network (missed its time, channel needs reconnecting);
+ * 2. records the start (`publishing`) with a guarded update: only if it is still scheduled,
+ *    still due and still leased to this worker, so edits, cancels and other workers win before;
+ * 3. reads the content (edits are refused from step 2 on), validates it, and calls the network;
+ * 4. records what the network said; an unknown outcome is never retried by itself.
+ */
+export async function publishDelivery(
+  murmur: Murmur,
+  networks: PublishingNetworks,
+  options: SchedulerOptions,
+  claimed: ClaimedDelivery,
+): Promise<PublishOutcome> {
+  const job: Job = {
+    murmur,
+    networks,
+    options,
+    claimed,
+    scope: new WorkspaceScope(murmur.db, claimed.workspace_id),
+  }
+  const { scope } = job
+  const row = await scope
+    .selectFrom('deliveries')
+    .select(['channel_id', 'post_id', 'state', 'lease_owner', 'scheduled_at', 'next_attempt_at'])
+    .where('id', '=', claimed.id)
+    .executeTakeFirst()
+  if (row?.state !== 'scheduled' || row.lease_owner !== options.workerId) return 'skipped'
+  const channel = await requireChannel(scope, row.channel_id).catch(() => undefined)
+  if (!channel) return 'skipped'
+  const label = channelLabel(channel)
+  const now = murmur.now()
+  const dueAt = row.next_attempt_at ?? now
+
+  if (now - dueAt > options.lateGraceMs) {
+    const timeZone = (await findWorkspace(murmur, scope.workspaceId))?.time_zone ?? 'UTC'
+    const done = await finishUnstarted(job, 'missed', {
+      message: `Missed its time: it was due ${describeInstant(dueAt, timeZone)}, but no scheduler was running until ${describeInstant(now, timeZone)}, more than ${Math.round(options.lateGraceMs / 60_000)} minutes later. It was not published. Publish it now or pick a new time.`,
+    })
+    return done ? 'missed' : 'skipped'
+  }
+  if (channel.status === 'needs_reconnect') {
+    const done = await finishUnstarted(job, 'auth_expired', {
+      message: `${label} needs reconnecting (${channel.status_reason ?? 'its connection stopped working'}). Nothing was sent. Reconnect the channel, then retry this post.`,
+    })
+    return done ? 'failed' : 'skipped'
+  }
+  const network = networks.get(channel.network)
+  if (!network) {
+    const done = await finishUnstarted(job, 'invalid', {
+      message: `${label}: this version of Murmur cannot publish to this network. Nothing was sent.`,
+    })
+    return done ? 'failed' : 'skipped'
+  }
+
+  // 2. The start, recorded before the network is called.
+  const late = row.scheduled_at !== null ? now - row.scheduled_at : 0
+  const started = await scope
+    .updateTable('deliveries')
+    .set((eb) => ({
+      state: 'publishing',
+      started_at: now,
+      attempts: eb('attempts', '+', 1),
+      lease_expires_at: now + options.publishLeaseMs,
+      late_ms: late > options.lateThresholdMs ? late : null,
+      updated_at: now,
+    }))
+    .where('id', '=', claimed.id)
+    .where('state', '=', 'scheduled')
+    .where('lease_owner', '=', options.workerId)
+    .where('next_attempt_at', '<=', now)
+    .executeTakeFirst()
+  if (Number(started.numUpdatedRows) === 0) return 'skipped'
+
+  // 3. Content as it stands now (no edit can land any more), then the network.
+  const current = await scope
+    .selectFrom('deliveries')
+    .select(['attempts', 'remote_parts', 'remote_first_comment'])
+    .where('id', '=', claimed.id)
+    .executeTakeFirstOrThrow()
+  const post = await getPost(scope, row.post_id)
+  const delivery = post.deliveries.find((d) => d.id === claimed.id)
+  if (!delivery) return 'skipped'
+  const content = effectiveContent(post, delivery)
+  let draft: Draft
+  try {
+    draft = await draftOf(murmur, scope, content)
+  } catch (error) {
+    if (!isMurmurError(error)) throw error
+    await finishStarted(job, {
+      state: 'failed',
+      kind: 'invalid',
+      message: `${label}: ${error.message}`,
+    })
+    return 'failed'
+  }
+  const problems = network.validate(draft).filter((p) => p.severity === 'error')
+  if (hasErrors(problems)) {
+    await finishStarted(job, {
+      state: 'failed',
+      kind: 'invalid',
+      message: `Not sent: ${problems.map((p) => p.message).join('; ')}. Edit the post, then retry.`,
+    })
+    return 'failed'
+  }
+
+  const already = parseJson<PublishedPost[]>(current.remote_parts, [])
+  const plan = resumePlan(draft, content, already, current.remote_first_comment !== null)
+  if (plan.kind === 'done') {
+    await finishStarted(job, { state: 'published', parts: already })
+    return 'published'
+  }
+  if (plan.kind === 'cannot_resume') {
+    await finishStarted(job, {
+      state: 'failed',
+      kind: 'invalid',
+      message: `${label}: part ${already.length} of ${draft.parts.length} is already published, and ${network.name} cannot continue a thread. Delete it there and retry, or confirm what exists.`,
+    })
+    return 'failed'
+  }
+
+  let credentials: NetworkCredentials
+  try {
+    credentials = await openCredentials(murmur, scope, channel.id)
+  } catch (error) {
+    await finishStarted(job, {
+      state: 'failed',
+      kind: 'auth_expired',
+      message: `${label}: the stored connection cannot be read (${error instanceof Error ? error.message : String(error)}). Nothing was sent. Reconnect the channel, then retry.`,
+    })
+    await markNeedsReconnect(murmur, scope, channel.id, 'Its stored credentials cannot be read.')
+    return 'failed'
+  }
+
+  let result: PublishResult
+  try {
+    result = await network.publish(credentials, plan.draft, {
+      signal: AbortSignal.timeout(options.publishTimeoutMs),
+      onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+    })
+  } catch (error) {
+    return recordFailure(job, {
+      channel,
+      label,
+      network,
+      credentials,
+      error,
+      already,
+      plan,
+      attempts: current.attempts,
+    })
+  }
+  const parts = [...already, ...(plan.onlyFirstComment ? [] : result.parts)]
+  const firstComment = plan.onlyFirstComment ? result.parts[0] : result.firstComment
+  await finishStarted(job, {
+    state: 'published',
+    parts,
+    ...(firstComment && { firstComment }),
+    warnings: result.warnings,
+  })
+  return 'published'
+}
+
+type Plan =
+  | { kind: 'done' }
+  | { kind: 'cannot_resume' }
+  | { kind: 'send'; draft: Draft; onlyFirstComment: boolean }
+
+/**
+ * What is left to send. A thread that failed half-way continues under its last published part
+ * instead of starting again (which would publish the first parts twice).
+ */
+function resumePlan(
+  draft: Draft,
+  content: PostContent,
+  already: PublishedPost[],
+  firstCommentDone: boolean,
+): Plan {
+  if (already.length === 0) return { kind: 'send', draft, onlyFirstComment: false }
+  const last = already[already.length - 1]!
+  const remaining = draft.parts.slice(already.length)
+  const firstComment = content.first_comment?.trim()
+  if (remaining.length === 0) {
+    if (!firstComment || firstCommentDone) return { kind: 'done' }
+    return {
+      kind: 'send',
+      draft: { parts: [{ text: firstComment, media: [] }], replyTo: { id: last.id } },
+      onlyFirstComment: true,
+    }
+  }
+  return {
+    kind: 'send',
+    draft: {
+      ...draft,
+      parts: remaining,
+      replyTo: { id: last.id },
+    },
+    onlyFirstComment: false,
+  }
+}
+
+async function recordFailure(
+  job: Job,
+  input: {
+    channel: Channel
+    label: string
+    network: SocialNetworkV1
+    credentials: NetworkCredentials
+    error: unknown
+    already: PublishedPost[]
+    plan: Extract<Plan, { kind: 'send' }>
+    attempts: number
+  },
+): Promise<PublishOutcome> {
+  const { murmur, options, scope } = job
+  const { channel, label, network, already, plan } = input
+  const failure = findNetworkError(input.error)
+  const progress = failure?.progress
+  const published = plan.onlyFirstComment ? [] : (progress?.publishedParts ?? [])
+  const parts = [...already, ...published]
+  const progressNote =
+    parts.length > 0
+      ? ` ${parts.length} part${parts.length === 1 ? ' is' : 's are'} already published and will not be sent again.`
+      : ''
+
+  if (!failure) {
+    // A bug, not a network answer: whether anything left is unknown, so a person decides.
+    murmur.log.error({ err: input.error, delivery: job.claimed.id }, 'publish crashed')
+    await finishStarted(job, {
+      state: 'unconfirmed',
+      kind: 'internal',
+      parts,
+      message: `Murmur hit an internal error while publishing to ${label} (${input.error instanceof Error ? input.error.message : String(input.error)}), so it does not know whether the post went out. Check the channel, then confirm or publish again.`,
+    })
+    return 'unconfirmed'
+  }
+
+  switch (failure.kind) {
+    case 'retryable': {
+      if (input.attempts >= options.maxAttempts) {
+        await finishStarted(job, {
+          state: 'failed',
+          kind: 'retryable',
+          parts,
+          message: `Gave up after ${input.attempts} attempts. Last answer: ${failure.message}.${progressNote} Retry when ${network.name} works again.`,
+        })
+        return 'failed'
+      }
+      const wait = retryDelayMs(input.attempts, failure.retryAfterMs, options)
+      await finishStarted(job, {
+        state: 'scheduled',
+        kind: 'retryable',
+        parts,
+        nextAttemptAt: murmur.now() + wait,
+        message: `${failure.message}. Trying again in ${Math.ceil(wait / 1000)} s (attempt ${input.attempts + 1} of ${options.maxAttempts}).${progressNote}`,
+      })
+      return 'retrying'
+    }
+    case 'auth_expired': {
+      await markNeedsReconnect(murmur, scope, channel.id, failure.message)
+      await finishStarted(job, {
+        state: 'failed',
+        kind: 'auth_expired',
+        parts,
+        message: `${label} needs reconnecting: ${failure.message}.${progressNote} Reconnect the channel, then retry this post.`,
+      })
+      return 'failed'
+    }
+    case 'content_rejected': {
+      await finishStarted(job, {
+        state: 'failed',
+        kind: 'content_rejected',
+        parts,
+        message: `${network.name} refused the post: ${failure.reason ?? failure.message}.${progressNote} Edit it, then retry.`,
+      })
+      return 'failed'
+    }
+    case 'outcome_unknown':
+      return recordUnknown(job, { ...input, failure, parts })
+  }
+}
+
+/**
+ * The request left but its answer was lost. Murmur records what it knows and, when the network
+ * named the part that may exist, reads it back: found means published (or continue the thread
+ * under it); anything else stays unconfirmed for a person to settle.
+ */
+async function recordUnknown(
+  job: Job,
+  input: {
+    label: string
+    network: SocialNetworkV1
+    credentials: NetworkCredentials
+    failure: NetworkError
+    parts: PublishedPost[]
+    plan: Extract<Plan, { kind: 'send' }>
+    channel: Channel
+  },
+): Promise<PublishOutcome> {
+  const { murmur, scope } = job
+  const { label, network, failure, parts, plan, channel } = input
+  const unconfirmed = failure.progress?.unconfirmedPart
+  const base = `${failure.message}. ${network.name} may or may not have the post, so Murmur will not send it again by itself.`
+  await finishStarted(job, {
+    state: 'unconfirmed',
+    kind: 'outcome_unknown',
+    parts,
+    ...(unconfirmed && { unconfirmed }),
+    message: `${base} Check ${label}, then confirm it was published or publish it again.`,
+  })
+  if (!unconfirmed) return 'unconfirmed'
+
+  let found: Awaited<ReturnType<SocialNetworkV1['fetchPost']>> = null
+  try {
+    found = await network.fetchPost(input.credentials, unconfirmed.id, {
+      signal: AbortSignal.timeout(job.options.publishTimeoutMs),
+      onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+    })
+  } catch (error) {
+    murmur.log.warn({ err: error, delivery: job.claimed.id }, 'could not check an unconfirmed post')
+    return 'unconfirmed'
+  }
+  const now = murmur.now()
+  if (!found) {
+    await scope
+      .updateTable('deliveries')
+      .set({
+        last_error: `${base} Murmur checked at ${new Date(now).toISOString()} and ${network.name} does not show it. Publish it again, or dismiss it if you know better.`,
+        updated_at: now,
+      })
+      .where('id', '=', job.claimed.id)
+      .where('state', '=', 'unconfirmed')
+      .execute()
+    return 'unconfirmed'
+  }
+  const confirmed = { id: found.id, url: found.url }
+  // Which piece was lost: the part after those known to exist, or (all parts out) the comment.
+  const sentParts = plan.onlyFirstComment ? 0 : plan.draft.parts.length
+  const knownSent = plan.onlyFirstComment ? 0 : (failure.progress?.publishedParts.length ?? 0)
+  const isFirstComment = plan.onlyFirstComment || knownSent >= sentParts
+  const allParts = isFirstComment ? parts : [...parts, confirmed]
+  const complete =
+    isFirstComment || (knownSent + 1 >= sentParts && !plan.draft.firstComment?.trim())
+  const guarded = scope
+    .updateTable('deliveries')
+    .where('id', '=', job.claimed.id)
+    .where('state', '=', 'unconfirmed')
+  if (complete) {
+    await guarded
+      .set({
+        state: 'published',
+        published_at: now,
+        remote_parts: JSON.stringify(allParts),
+        ...(isFirstComment && { remote_first_comment: JSON.stringify(confirmed) }),
+        remote_unconfirmed: null,
+        last_error: null,
+        last_error_kind: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        updated_at: now,
+      })
+      .execute()
+    return 'published'
+  }
+  // The lost part exists: the rest was never sent, so continuing under it is not a blind retry.
+  await guarded
+    .set({
+      state: 'scheduled',
+      next_attempt_at: now,
+      remote_parts: JSON.stringify(allParts),
+      remote_unconfirmed: null,
+      last_error: `${failure.message}. Murmur found part ${allParts.length} on ${network.name} and continues with the rest.`,
+      last_error_kind: 'outcome_unknown',
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: now,
+    })
+    .execute()
+  return 'retrying'
+}
+
+/** Ends a claimed delivery that was never started (nothing reached the network). */
+async function finishUnstarted(
+  job: Job,
+  kind: DeliveryErrorKind,
+  input: { message: string },
+): Promise<boolean> {
+  const now = job.murmur.now()
+  const result = await job.scope
+    .updateTable('deliveries')
+    .set({
+      state: 'failed',
+      last_error: input.message,
+      last_error_kind: kind,
+      lease_owner: null,
+      lease_expires_at: null,
+      updated_at: now,
+    })
+    .where('id', '=', job.claimed.id)
+    .where('state', '=', 'scheduled')
+    .where('lease_owner', '=', job.options.workerId)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+type Finish =
+  | {
+      state: 'published'
+      parts: PublishedPost[]
+      firstComment?: PublishedPost
+      warnings?: unknown[]
+    }
+  | {
+      state: 'failed' | 'unconfirmed' | 'scheduled'
+      kind: DeliveryErrorKind
+      message: string
+      parts?: PublishedPost[]
+      unconfirmed?: PublishedPost
+      nextAttemptAt?: number
+    }
+
+/**
+ * Records the end of a started publish. Guarded by this worker's lease; a success also lands on
+ * a delivery that recovery marked unconfirmed meanwhile (this worker was slow, not dead).
+ */
+async function finishStarted(job: Job, finish: Finish): Promise<void> {
+  const now = job.murmur.now()
+  let changes: Partial<Omit<DeliveriesTable, 'workspace_id' | 'id'>>
+  if (finish.state === 'published') {
+    changes = {
+      state: 'published',
+      published_at: now,
+      remote_parts: JSON.stringify(finish.parts),
+      ...(finish.firstComment && { remote_first_comment: JSON.stringify(finish.firstComment) }),
+      remote_unconfirmed: null,
+      warnings: JSON.stringify(finish.warnings ?? []),
+      last_error: null,
+      last_error_kind: null,
+    }
+  } else {
+    changes = {
+      state: finish.state,
+      last_error: finish.message,
+      last_error_kind: finish.kind,
+      ...(finish.parts && { remote_parts: JSON.stringify(finish.parts) }),
+      ...(finish.unconfirmed && { remote_unconfirmed: JSON.stringify(finish.unconfirmed) }),
+      ...(finish.nextAttemptAt !== undefined && { next_attempt_at: finish.nextAttemptAt }),
+    }
+  }
+  const states =
+    finish.state === 'published'
+      ? (['publishing', 'unconfirmed'] as const)
+      : (['publishing'] as const)
+  await job.scope
+    .updateTable('deliveries')
+    .set({
+      ...changes,
+      lease_expires_at: null,
+      updated_at: now,
+      ...(finish.state !== 'unconfirmed' && { lease_owner: null }),
+    })
+    .where('id', '=', job.claimed.id)
+    .where('state', 'in', states)
+    .where('lease_owner', '=', job.options.workerId)
+    .execute()
+  job.murmur.log.info(
+    {
+      delivery: job.claimed.id,
+      workspace: job.claimed.workspace_id,
+      network: job.claimed.network,
+      state: finish.state,
+      ...(finish.state !== 'published' && { reason: finish.message }),
+    },
+    finish.state === 'published' ? 'delivery published' : `delivery ${finish.state}`,
+  )
+}

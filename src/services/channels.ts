@@ -1,0 +1,261 @@
+import { conflict, invalid, notFound } from '../core/errors.js'
+import { newId } from '../core/ids.js'
+import type { Murmur } from '../murmur.js'
+import { NETWORK_NAMES, type NetworkCredentials, type NetworkId } from '../networks/spec/index.js'
+import type { ChannelStatus } from '../storage/tables/publishing.js'
+import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { murmurErrorFromNetwork } from './network-failures.js'
+import { networksOf, type SignedInAccount } from './publishing-networks.js'
+
+/** A channel as the API shows it: never its credentials. */
+export interface Channel {
+  id: string
+  network: NetworkId
+  account_id: string
+  handle: string
+  display_name: string
+  avatar_url: string | null
+  service_url: string | null
+  status: ChannelStatus
+  status_reason: string | null
+  status_changed_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+const CHANNEL_COLUMNS = [
+  'id',
+  'network',
+  'account_id',
+  'handle',
+  'display_name',
+  'avatar_url',
+  'service_url',
+  'status',
+  'status_reason',
+  'status_changed_at',
+  'created_at',
+  'updated_at',
+] as const
+
+const SIGN_IN_TIMEOUT_MS = 20_000
+
+/** "Bluesky @cornerbakery.bsky.social": how messages name a channel. */
+export const channelLabel = (channel: { network: NetworkId; handle: string }) =>
+  `${NETWORK_NAMES[channel.network]} @${channel.handle}`
+
+export async function listChannels(scope: WorkspaceScope): Promise<Channel[]> {
+  return scope.selectFrom('channels').select(CHANNEL_COLUMNS).orderBy('id').execute()
+}
+
+export async function requireChannel(scope: WorkspaceScope, id: string): Promise<Channel> {
+  const channel = await scope
+    .selectFrom('channels')
+    .select(CHANNEL_COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!channel) throw notFound('Channel')
+  return channel
+}
+
+async function signIn(
+  murmur: Murmur,
+  network: NetworkId,
+  request: { identifier: string; password: string; service?: string | undefined },
+): Promise<SignedInAccount> {
+  if (!networksOf(murmur).get(network)) {
+    throw invalid(`${NETWORK_NAMES[network]} is not available in this version of Murmur.`)
+  }
+  try {
+    return await networksOf(murmur).signInWithAppPassword(network, {
+      identifier: request.identifier,
+      password: request.password,
+      ...(request.service && { service: request.service }),
+      signal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS),
+    })
+  } catch (error) {
+    throw murmurErrorFromNetwork(error, `sign in to ${NETWORK_NAMES[network]}`)
+  }
+}
+
+/**
+ * Signs in with a handle and an app password and stores the channel. Connecting an account that
+ * already is a channel of the workspace refreshes that channel instead of adding a twin.
+ */
+export async function connectWithAppPassword(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  input: {
+    network: NetworkId
+    handle: string
+    appPassword: string
+    serviceUrl?: string | undefined
+    createdBy: string | null
+  },
+): Promise<{ channel: Channel; created: boolean }> {
+  const account = await signIn(murmur, input.network, {
+    identifier: input.handle,
+    password: input.appPassword,
+    service: input.serviceUrl,
+  })
+  const now = murmur.now()
+  const sealed = murmur.secrets.seal(JSON.stringify(account.credentials))
+  const profile = {
+    handle: account.handle || input.handle.replace(/^@/, ''),
+    display_name: account.displayName || account.handle || input.handle.replace(/^@/, ''),
+    avatar_url: account.avatarUrl ?? null,
+    service_url: account.serviceUrl ?? input.serviceUrl ?? null,
+  }
+  const existing = await scope
+    .selectFrom('channels')
+    .select('id')
+    .where('network', '=', input.network)
+    .where('account_id', '=', account.accountId)
+    .executeTakeFirst()
+  if (existing) {
+    await scope
+      .updateTable('channels')
+      .set({
+        ...profile,
+        credentials: sealed,
+        status: 'active',
+        status_reason: null,
+        status_changed_at: now,
+        updated_at: now,
+      })
+      .where('id', '=', existing.id)
+      .execute()
+    return { channel: await requireChannel(scope, existing.id), created: false }
+  }
+  const id = newId('ch', now)
+  await scope
+    .insertInto('channels', {
+      id,
+      network: input.network,
+      account_id: account.accountId,
+      ...profile,
+      credentials: sealed,
+      status: 'active',
+      status_reason: null,
+      status_changed_at: null,
+      created_by: input.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute()
+  return { channel: await requireChannel(scope, id), created: true }
+}
+
+/** Signs in again (new app password) and makes the channel active. It must be the same account. */
+export async function reconnectWithAppPassword(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  id: string,
+  input: { appPassword: string; handle?: string | undefined; serviceUrl?: string | undefined },
+): Promise<Channel> {
+  const channel = await requireChannel(scope, id)
+  const account = await signIn(murmur, channel.network, {
+    identifier: input.handle ?? channel.handle,
+    password: input.appPassword,
+    service: input.serviceUrl ?? channel.service_url ?? undefined,
+  })
+  if (account.accountId !== channel.account_id) {
+    throw invalid(
+      `That app password signs in to @${account.handle}, not to ${channelLabel(channel)}. Connect it as a new channel instead.`,
+    )
+  }
+  const now = murmur.now()
+  await scope
+    .updateTable('channels')
+    .set({
+      credentials: murmur.secrets.seal(JSON.stringify(account.credentials)),
+      handle: account.handle || channel.handle,
+      service_url: account.serviceUrl ?? channel.service_url,
+      status: 'active',
+      status_reason: null,
+      status_changed_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute()
+  return requireChannel(scope, id)
+}
+
+/**
+ * Removes the channel with its slots and deliveries (published posts stay on the network).
+ * Refused while one of its posts is being published, so nothing is lost mid-flight.
+ */
+export async function deleteChannel(scope: WorkspaceScope, id: string): Promise<void> {
+  const channel = await requireChannel(scope, id)
+  await scope.transaction(async (trx) => {
+    // Delete what may go first; a row a scheduler is publishing stays, and then we refuse.
+    await trx
+      .deleteFrom('deliveries')
+      .where('channel_id', '=', id)
+      .where('state', '!=', 'publishing')
+      .execute()
+    const busy = await trx
+      .selectFrom('deliveries')
+      .select('id')
+      .where('channel_id', '=', id)
+      .executeTakeFirst()
+    if (busy) {
+      throw conflict(
+        `A post is being published to ${channelLabel(channel)} right now. Try again in a minute.`,
+      )
+    }
+    await trx.deleteFrom('channels').where('id', '=', id).execute()
+  })
+}
+
+/** The channel's credentials, opened (only the scheduler and network calls need them). */
+export async function openCredentials(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  id: string,
+): Promise<NetworkCredentials> {
+  const row = await scope
+    .selectFrom('channels')
+    .select('credentials')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) throw notFound('Channel')
+  return JSON.parse(murmur.secrets.open(row.credentials)) as NetworkCredentials
+}
+
+/** Stores rotated tokens (sealed) as soon as the network hands them over. */
+export async function saveCredentials(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  id: string,
+  credentials: NetworkCredentials,
+): Promise<void> {
+  await scope
+    .updateTable('channels')
+    .set({
+      credentials: murmur.secrets.seal(JSON.stringify(credentials)),
+      updated_at: murmur.now(),
+    })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** The credentials stopped working: people see the reason and a reconnect button. */
+export async function markNeedsReconnect(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  id: string,
+  reason: string,
+): Promise<void> {
+  const now = murmur.now()
+  await scope
+    .updateTable('channels')
+    .set({
+      status: 'needs_reconnect',
+      status_reason: reason,
+      status_changed_at: now,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute()
+}
