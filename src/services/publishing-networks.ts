@@ -22,7 +22,7 @@ export interface AppPasswordSignIn {
 
 /**
  * The networks publishing speaks to. Production uses the networks layer (src/networks); tests
- * install a fake with `useNetworks`, so no test ever reaches a real network by accident.
+ * install a fake with `installNetworks`, so no test ever reaches a real network by accident.
  */
 export interface PublishingNetworks {
   get(id: NetworkId): SocialNetworkV1 | undefined
@@ -33,7 +33,7 @@ export interface PublishingNetworks {
 const installed = new WeakMap<Murmur, PublishingNetworks>()
 
 /** Replaces the networks one Murmur instance uses (tests, benchmarks). */
-export function useNetworks(murmur: Murmur, networks: PublishingNetworks): void {
+export function installNetworks(murmur: Murmur, networks: PublishingNetworks): void {
   installed.set(murmur, networks)
 }
 

@@ -6,7 +6,7 @@ import { type Channel, connectWithAppPassword } from '../../src/services/channel
 import type { PostContent } from '../../src/services/post-content.js'
 import type { When } from '../../src/services/post-schedule.js'
 import { createPost } from '../../src/services/posts.js'
-import { useNetworks } from '../../src/services/publishing-networks.js'
+import { installNetworks } from '../../src/services/publishing-networks.js'
 import { createWorkspace } from '../../src/services/workspaces.js'
 import { WorkspaceScope } from '../../src/storage/workspace-scope.js'
 import { createTestMurmur, type Dialect, type TestMurmur } from '../support/databases.js'
@@ -47,7 +47,7 @@ export async function createWorld(dialect: Dialect): Promise<World> {
   const t = await createTestMurmur(dialect, {}, { now: () => clock.now })
   const { murmur } = t
   const fake = new FakeNetwork()
-  useNetworks(murmur, fake.asNetworks())
+  installNetworks(murmur, fake.asNetworks())
   const user = await createUser(murmur, {
     email: `owner-${Math.random().toString(36).slice(2)}@bakery.example`,
     password: 'correct horse battery',
