@@ -16,6 +16,8 @@ export interface HopRequest {
   signal: AbortSignal
   maxBytes: number
   startedAt: number
+  /** Tests only: the certificate authority to trust instead of the system ones. */
+  ca?: string | Buffer
 }
 
 export interface HopResponse {
@@ -113,6 +115,7 @@ export function requestOnce(hop: HopRequest): Promise<HopResponse> {
         agent: false,
         lookup: pinnedLookup(hop.addresses),
         signal: hop.signal,
+        ...(hop.ca ? { ca: hop.ca } : {}),
       },
       (response) => {
         const firstByteMs = performance.now() - hop.startedAt

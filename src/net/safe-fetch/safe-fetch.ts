@@ -19,6 +19,8 @@ export interface SafeFetchOptions extends AddressPolicy {
   signal?: AbortSignal
   /** Tests only: a fake DNS. */
   resolveHost?: ResolveHost
+  /** Tests only: trust this certificate authority (a fixture's self-signed certificate). */
+  ca?: string | Buffer
 }
 
 export interface RedirectHop {
@@ -146,6 +148,7 @@ export async function safeFetch(
         signal,
         maxBytes,
         startedAt,
+        ...(options.ca ? { ca: options.ca } : {}),
       })
       const location = hop.headers.location
       if (isRedirect(hop.status, hop.headers) && location !== undefined) {

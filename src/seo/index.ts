@@ -1,0 +1,11 @@
+export { compareRuns, type SiteCheckComparison } from './compare.js'
+export { type Finding, findingKey } from './findings.js'
+export { type RuleId, type SeoRule, type Severity, seoRule, seoRules } from './rules.js'
+export {
+  type CheckedPage,
+  runSiteCheck,
+  type SiteCheckOptions,
+  type SiteCheckProgress,
+  type SiteCheckReport,
+  siteCheckDefaults,
+} from './site-check.js'
