@@ -1,12 +1,14 @@
 import { AppShell, Burger, Button, Group, ScrollArea } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
+import { useQueryClient } from '@tanstack/react-query'
 import { Suspense, useEffect } from 'react'
 import { Link, Outlet, useLocation, useParams } from 'react-router'
 import { isApiError } from '../api/client.js'
-import { useWorkspace } from '../api/workspaces.js'
+import { sessionKey } from '../api/session.js'
+import { useWorkspace, workspacesKey } from '../api/workspaces.js'
 import { Logo } from '../components/logo.js'
 import { ErrorState, SectionLoader } from '../components/status-screens.js'
-import { rememberWorkspace } from '../lib/last-workspace.js'
+import { forgetWorkspace, rememberWorkspace } from '../lib/last-workspace.js'
 import { MainNav } from './main-nav.js'
 import { UserMenu } from './user-menu.js'
 import { WorkspaceContext } from './workspace-context.js'
@@ -17,6 +19,7 @@ export function WorkspaceLayout() {
   const workspace = useWorkspace(workspaceId)
   const [navOpened, nav] = useDisclosure(false)
   const { pathname } = useLocation()
+  const queryClient = useQueryClient()
 
   // On a phone the navbar covers the page: close it once the user has picked a screen.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation only
@@ -25,6 +28,15 @@ export function WorkspaceLayout() {
   useEffect(() => {
     if (workspace.data) rememberWorkspace(workspace.data.id)
   }, [workspace.data])
+
+  // Removed from this workspace (or it is gone): the cached lists that led here are stale too.
+  const lostAccess = isApiError(workspace.error) && [403, 404].includes(workspace.error.status)
+  useEffect(() => {
+    if (!lostAccess) return
+    forgetWorkspace(workspaceId)
+    queryClient.invalidateQueries({ queryKey: sessionKey })
+    queryClient.invalidateQueries({ queryKey: workspacesKey })
+  }, [lostAccess, workspaceId, queryClient])
 
   return (
     <AppShell
@@ -68,12 +80,12 @@ export function WorkspaceLayout() {
           ) : workspace.isError ? (
             <ErrorState
               title={
-                isApiError(workspace.error) && [403, 404].includes(workspace.error.status)
+                lostAccess
                   ? 'This workspace is not available to you'
                   : 'This workspace could not be loaded'
               }
               error={workspace.error}
-              onRetry={() => workspace.refetch()}
+              onRetry={lostAccess ? undefined : () => workspace.refetch()}
             >
               <Button component={Link} to="/" variant="default">
                 Go to my workspaces

@@ -1,4 +1,4 @@
-import { Button, Group, Menu, Text } from '@mantine/core'
+import { Button, Group, Menu, Text, VisuallyHidden } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import { IconCheck, IconPlus, IconSelector } from '@tabler/icons-react'
 import { useLocation, useNavigate } from 'react-router'
@@ -52,7 +52,7 @@ export function WorkspaceSwitcher({ current }: { current: Workspace | undefined 
               onClick={() => navigate(sameScreenIn(pathname, current?.id, workspace.id))}
               leftSection={
                 workspace.id === current?.id ? (
-                  <IconCheck size={16} aria-label="Current workspace" />
+                  <IconCheck size={16} aria-hidden />
                 ) : (
                   <span style={{ width: 16, display: 'inline-block' }} />
                 )
@@ -62,6 +62,7 @@ export function WorkspaceSwitcher({ current }: { current: Workspace | undefined 
               <Group gap={0} wrap="nowrap" miw={0}>
                 <Text size="sm" truncate="end">
                   {workspace.name}
+                  {workspace.id === current?.id && <VisuallyHidden> (current)</VisuallyHidden>}
                 </Text>
               </Group>
             </Menu.Item>

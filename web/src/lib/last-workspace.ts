@@ -16,3 +16,11 @@ export function lastWorkspace(): string | null {
     return null
   }
 }
+
+export function forgetWorkspace(workspaceId: string): void {
+  try {
+    if (localStorage.getItem(KEY) === workspaceId) localStorage.removeItem(KEY)
+  } catch {
+    // storage may be disabled
+  }
+}

@@ -1,6 +1,7 @@
-import { Card, Center, Container, Stack, Text, Title } from '@mantine/core'
+import { Card, Center, Container, Group, Stack, Text, Title } from '@mantine/core'
 import { Navigate } from 'react-router'
 import { useSignedInSession } from '../../api/session.js'
+import { UserMenu } from '../../app/user-menu.js'
 import { Logo } from '../../components/logo.js'
 import { useDocumentTitle } from '../../components/page-header.js'
 import { lastWorkspace } from '../../lib/last-workspace.js'
@@ -19,7 +20,10 @@ export function FirstWorkspaceRedirect() {
 function NoWorkspace() {
   useDocumentTitle('Create a workspace')
   return (
-    <Center mih="100dvh" p="md">
+    <Center mih="100dvh" p="md" pos="relative">
+      <Group pos="absolute" top={12} right={16}>
+        <UserMenu />
+      </Group>
       <Container size={460} w="100%" px={0}>
         <Stack>
           <Center>
