@@ -281,6 +281,7 @@ export async function attributionReport(
     amount: number | null,
     currency: string | null,
   ) => {
+    if (share === 0) return
     if (kind === 'lead') target.leads += share
     else {
       target.sales += share
@@ -302,6 +303,8 @@ export async function attributionReport(
     if (points.length === 0)
       credit(unattributed, conversion.kind, 1, conversion.amount, conversion.currency)
     points.forEach((point, i) => {
+      const share = credits[i] ?? 0
+      if (share === 0) return
       const key =
         query.groupBy === 'link'
           ? point.link_id
@@ -313,7 +316,7 @@ export async function attributionReport(
         row = { key, leads: 0, sales: 0, revenue: {} }
         rows.set(key, row)
       }
-      credit(row, conversion.kind, credits[i] ?? 0, conversion.amount, conversion.currency)
+      credit(row, conversion.kind, share, conversion.amount, conversion.currency)
     })
   }
   const round = (row: Omit<AttributionRow, 'key'>) => {

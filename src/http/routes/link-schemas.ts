@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { ATTRIBUTION_MODELS } from '../../core/links/attribution.js'
+import { DAY_MS, HOUR_MS, startOfUtcHour } from '../../core/links/visitor.js'
 import { DIMENSIONS } from '../../links/click-rows.js'
 import type { TrafficStats } from '../../services/link-stats.js'
 import type { Link } from '../../services/links.js'
@@ -201,13 +202,16 @@ export function presentStats(
   }
 }
 
-/** The period a stats query names, with defaults: the 30 days up to now. */
+/**
+ * The period a stats query names, with defaults: the 30 days up to the end of
+ * the current hour (so clicks of the last minutes are in).
+ */
 export function periodOf(
   query: { from?: string | undefined; to?: string | undefined },
   now: number,
 ) {
-  const to = query.to ? Date.parse(query.to) : now
-  const from = query.from ? Date.parse(query.from) : to - 30 * 86_400_000
+  const to = query.to ? Date.parse(query.to) : startOfUtcHour(now) + HOUR_MS
+  const from = query.from ? Date.parse(query.from) : to - 30 * DAY_MS
   return { from, to }
 }
 

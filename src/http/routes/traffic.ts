@@ -31,12 +31,10 @@ const AttributionQuery = z.object({
 const Credited = {
   leads: z.number().openapi({ description: 'Credited leads (fractions under multi-touch models)' }),
   sales: z.number(),
-  revenue: z
-    .record(z.string(), z.number())
-    .openapi({
-      description: 'Credited revenue per currency, in minor units',
-      example: { EUR: 12450 },
-    }),
+  revenue: z.record(z.string(), z.number()).openapi({
+    description: 'Credited revenue per currency, in minor units',
+    example: { EUR: 12450 },
+  }),
 }
 
 const AttributionSchema = z
