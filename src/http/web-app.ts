@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { serveStatic } from '@hono/node-server/serve-static'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import { webAppDir } from '../paths.js'
@@ -12,12 +12,15 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Murmur</title>
 export function webAppRoutes(app: OpenAPIHono<AppEnv>) {
   const root = webAppDir()
   if (existsSync(root)) registerStatic(app, root)
-  let indexHtml: string | undefined
+  // Re-read index.html when a rebuild replaces it, so a running server never points at old chunks.
+  let cached: { mtimeMs: number; html: string } | undefined
   app.get('*', async (c) => {
-    if (!existsSync(`${root}/index.html`)) return c.html(NOT_BUILT, 503)
-    indexHtml ??= await readFile(`${root}/index.html`, 'utf8')
+    const file = `${root}/index.html`
+    if (!existsSync(file)) return c.html(NOT_BUILT, 503)
+    const { mtimeMs } = await stat(file)
+    if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, html: await readFile(file, 'utf8') }
     c.header('Cache-Control', 'no-cache')
-    return c.html(indexHtml)
+    return c.html(cached.html)
   })
 }
 
