@@ -3,6 +3,7 @@ import { isMurmurError } from '../core/errors.js'
 import { apikeyCommand } from './commands/apikey.js'
 import { backupCommands } from './commands/backup.js'
 import { migrateCommand } from './commands/migrate.js'
+import { seoCommand } from './commands/seo.js'
 import { startCommand } from './commands/start.js'
 import { userCommand } from './commands/user.js'
 import { CliError, fail } from './output.js'
@@ -21,6 +22,7 @@ migrateCommand(program)
 userCommand(program)
 apikeyCommand(program)
 backupCommands(program)
+seoCommand(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {
