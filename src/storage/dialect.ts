@@ -21,6 +21,11 @@ export interface Storage {
   readonly capabilities: StorageCapabilities
   /** Where the data lives, for logs (a file path, or the server without password). */
   readonly location: string
+  /**
+   * The schema Murmur's tables live in, where the database has schemas. The
+   * migrator must be told: left alone it finds another schema's lock table.
+   */
+  readonly schema?: string
   /** Fails when the database cannot answer. */
   ping(): Promise<void>
   /** Consistent copy of the live database into `file` (only with `onlineBackup`). */

@@ -1,23 +1,17 @@
-import { type MigrationResultSet, Migrator, sql } from 'kysely'
+import { type MigrationResultSet, Migrator } from 'kysely'
 import type { Storage } from './dialect.js'
 import { migrations } from './migrations/index.js'
 
-// On PostgreSQL the migrator looks for its tables in every schema unless told which one: name it,
-// or a run in one schema sees another's kysely_migration_lock (concurrent test suites did).
-const migrator = async (storage: Storage) =>
+const migrator = (storage: Storage) =>
   new Migrator({
     db: storage.db,
     provider: { getMigrations: async () => migrations },
-    ...(storage.kind === 'postgres' && {
-      migrationTableSchema: (
-        await sql<{ schema: string }>`select current_schema() as schema`.execute(storage.db)
-      ).rows[0]?.schema,
-    }),
+    ...(storage.schema ? { migrationTableSchema: storage.schema } : {}),
   })
 
 /** Applies every pending migration; each runs in a transaction, so a failure leaves the database as it was. */
 export async function migrateToLatest(storage: Storage): Promise<MigrationResultSet> {
-  const result = await (await migrator(storage)).migrateToLatest()
+  const result = await migrator(storage).migrateToLatest()
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')
     const reason = result.error instanceof Error ? result.error.message : String(result.error)
@@ -30,6 +24,6 @@ export async function migrateToLatest(storage: Storage): Promise<MigrationResult
 
 /** Names of migrations not yet applied (for /readyz). */
 export async function pendingMigrations(storage: Storage): Promise<string[]> {
-  const all = await (await migrator(storage)).getMigrations()
+  const all = await migrator(storage).getMigrations()
   return all.filter((m) => !m.executedAt).map((m) => m.name)
 }

@@ -32,6 +32,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Storage> {
   })
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
   const url = new URL(options.url)
   url.password = ''
 
@@ -39,6 +40,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Storage> {
     kind: 'postgres',
     db,
     location: `${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
+    schema: current.rows[0]?.schema ?? 'public',
     capabilities: { multipleWriters: true, onlineBackup: false, skipLocked: true },
     async ping() {
       await sql`select 1`.execute(db)
