@@ -1,7 +1,7 @@
 import type { Migration } from 'kysely'
 import * as foundation from './0001-foundation.js'
-import * as links from './0003-links.js'
 import * as publishing from './0002-publishing.js'
+import * as links from './0003-links.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
