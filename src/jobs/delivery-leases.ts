@@ -11,10 +11,12 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Reserves up to `limit` due deliveries of one network for this worker, atomically. On
- * PostgreSQL the rows are picked `FOR UPDATE SKIP LOCKED`, so concurrent workers pick disjoint
- * rows without waiting on each other; on SQLite the single writer makes the UPDATE atomic. The
- * outer WHERE repeats the conditions, so a row changed meanwhile is never taken.
+ * Reserves up to `limit` due deliveries of one network for this worker, atomically. Where rows
+ * can be claimed `FOR UPDATE SKIP LOCKED` (PostgreSQL), they are picked so in a materialized
+ * CTE: concurrent workers get disjoint rows without waiting on each other, and the LIMIT holds
+ * (a plain `id IN (subquery … SKIP LOCKED)` may be re-run and take more rows). With a single
+ * writer (SQLite) one UPDATE is atomic by itself. The outer WHERE repeats the conditions either
+ * way, so a row changed meanwhile is never taken.
  */
 export async function claimDue(
   murmur: Murmur,
@@ -23,7 +25,9 @@ export async function claimDue(
   if (input.limit <= 0) return []
   const now = murmur.now()
   const { db } = murmur
-  let picked = db
+  const lease = { lease_owner: input.workerId, lease_expires_at: now + input.leaseMs }
+  const returned = ['id', 'workspace_id', 'network', 'scheduled_at', 'next_attempt_at'] as const
+  const due = db
     .selectFrom('deliveries')
     .select('id')
     .where('state', '=', 'scheduled')
@@ -32,15 +36,29 @@ export async function claimDue(
     .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
     .orderBy('next_attempt_at')
     .limit(input.limit)
-  if (murmur.storage.capabilities.skipLocked) picked = picked.forUpdate().skipLocked()
+
+  if (murmur.storage.capabilities.skipLocked) {
+    return db
+      .with(
+        (cte) => cte('picked').materialized(),
+        () => due.forUpdate().skipLocked(),
+      )
+      .updateTable('deliveries')
+      .from('picked')
+      .set(lease)
+      .whereRef('deliveries.id', '=', 'picked.id')
+      .where('deliveries.state', '=', 'scheduled')
+      .returning(returned.map((column) => `deliveries.${column}` as const))
+      .execute()
+  }
   return db
     .updateTable('deliveries')
-    .set({ lease_owner: input.workerId, lease_expires_at: now + input.leaseMs })
-    .where('id', 'in', picked)
+    .set(lease)
+    .where('id', 'in', due)
     .where('state', '=', 'scheduled')
     .where('next_attempt_at', '<=', now)
     .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
-    .returning(['id', 'workspace_id', 'network', 'scheduled_at', 'next_attempt_at'])
+    .returning([...returned])
     .execute()
 }
 
