@@ -8,12 +8,12 @@ describe('network registry', () => {
       const network = createNetwork(id)
       expect(network).toMatchObject({ specificationVersion: 'v1', id })
     }
-    expect(Object.keys(networkFactories)).toEqual(['bluesky'])
+    expect(Object.keys(networkFactories)).toEqual(['bluesky', 'x', 'mastodon'])
   })
 
   it('says which networks are not available yet', () => {
     expect(isNetworkAvailable('bluesky')).toBe(true)
-    expect(isNetworkAvailable('x')).toBe(false)
+    expect(isNetworkAvailable('linkedin')).toBe(false)
   })
 
   it('passes settings to the factory', async () => {

@@ -3,8 +3,10 @@
  * Murmur reaches networks only through this registry and the spec types.
  */
 import { type BlueskySettings, createBluesky } from './bluesky/index.js'
+import { createMastodon, type MastodonSettings } from './mastodon/index.js'
 import { NETWORK_NAMES, type NetworkId } from './spec/network-id.js'
 import type { NetworkCredentials, SocialNetworkV1 } from './spec/social-network.js'
+import { createX, type XSettings } from './x/index.js'
 
 export { type BlueskyCredentials, type BlueskyNetwork, createBluesky } from './bluesky/index.js'
 export * from './spec/index.js'
@@ -12,6 +14,8 @@ export * from './spec/index.js'
 /** Settings each network's factory takes; a network joins by adding its entry here. */
 export interface NetworkSettingsById {
   bluesky: BlueskySettings
+  x: XSettings
+  mastodon: MastodonSettings
 }
 
 /**
@@ -20,6 +24,8 @@ export interface NetworkSettingsById {
  */
 export const networkFactories = {
   bluesky: createBluesky,
+  x: createX,
+  mastodon: createMastodon,
 } satisfies {
   [Id in keyof NetworkSettingsById]: (settings?: NetworkSettingsById[Id]) => SocialNetworkV1
 }

@@ -33,9 +33,8 @@ declare module 'twitter-text' {
     extractMentions(text: string): string[]
     extractMentionsWithIndices(text: string): MentionEntity[]
     hasInvalidCharacters(text: string): boolean
-    removeOverlappingEntities<Entity extends { indices: [number, number] }>(
-      entities: Entity[],
-    ): Entity[]
+    /** Sorts by start and drops entities overlapping an earlier one, in place. */
+    removeOverlappingEntities(entities: Array<{ indices: [number, number] }>): void
     regexen: Readonly<Record<string, RegExp>>
   }
 
