@@ -14,6 +14,7 @@ export type Action =
   | 'invitations.manage'
   | 'api_keys.manage'
   | 'content.write'
+  | 'channels.manage'
 
 const MINIMUM_ROLE: Record<Action, Role> = {
   'workspace.read': 'viewer',
@@ -22,6 +23,7 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   'invitations.manage': 'admin',
   'api_keys.manage': 'admin',
   'content.write': 'editor',
+  'channels.manage': 'admin',
 }
 
 export function isRole(value: string): value is Role {
