@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { isMurmurError } from '../core/errors.js'
 import { apikeyCommand } from './commands/apikey.js'
 import { backupCommands } from './commands/backup.js'
+import { cascadeCommands } from './commands/cascade.js'
 import { migrateCommand } from './commands/migrate.js'
 import { seoCommand } from './commands/seo.js'
 import { startCommand } from './commands/start.js'
@@ -23,6 +24,7 @@ userCommand(program)
 apikeyCommand(program)
 backupCommands(program)
 seoCommand(program)
+cascadeCommands(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {

@@ -20,6 +20,7 @@ export function branchTotals(
 ): BranchTotals {
   const n = tree.size
   const own = new Float64Array(n)
+  if (values.length === 0) return { own, branch: new Float64Array(n) }
   for (let v = 0; v < n; v++) {
     const x = values[tree.inputIndex[v]!]
     own[v] = typeof x === 'number' && Number.isFinite(x) ? x : 0

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest'
 import { filterAbuse, findAbuse, withoutNodes } from './filters.js'
 import { cascadeMetrics } from './metrics.js'
 import { randomParents } from './reference.js'
-import { buildCascadeTree, nodeId, treeFromParents } from './tree.js'
+import { buildCascadeTree, type CascadeEdge, nodeId, treeFromParents } from './tree.js'
 
 const parentIdOf = (tree: ReturnType<typeof buildCascadeTree>, id: string) => {
   for (let v = 0; v < tree.size; v++)
@@ -55,7 +55,7 @@ describe('abuse filters', () => {
   })
 
   test('link farming: past the limit, only the visitor’s first link counts', () => {
-    const rows = [{ parent: null, child: 'post' }]
+    const rows: CascadeEdge[] = [{ parent: null, child: 'post' }]
     for (let i = 0; i < 25; i++) rows.push({ parent: 'post', child: `f${i}` })
     rows.push({ parent: 'f3', child: 'friend' })
     const farm = buildCascadeTree(rows)

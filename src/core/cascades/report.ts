@@ -1,5 +1,6 @@
 import { type ConversionData, rankAdvocates } from './branches.js'
 import type { Exclusion, ExclusionReason } from './filters.js'
+import type { ReachForecast, ShareModel } from './forecast.js'
 import { cascadeMetrics } from './metrics.js'
 import { REACH_MILESTONES, timeToReach } from './timing.js'
 import { type CascadeTree, nodeId } from './tree.js'
@@ -89,3 +90,38 @@ export function cascadeReport(input: CascadeReportInput): Record<string, unknown
 
 const finite = (x: number | null | undefined) =>
   typeof x === 'number' && Number.isFinite(x) ? x : 0
+
+/** A reach forecast and the model behind it, as the JSON that the CLI prints and the API returns. */
+export function forecastReport(
+  model: ShareModel,
+  forecast: ReachForecast,
+): Record<string, unknown> {
+  return {
+    people_reached: {
+      p10: forecast.p10,
+      p50: forecast.p50,
+      p90: forecast.p90,
+      mean: tidy(forecast.mean),
+      min: forecast.min,
+      max: forecast.max,
+    },
+    runs: forecast.runs,
+    seed: forecast.seed,
+    capped_runs: forecast.cappedRuns,
+    max_people: forecast.maxPeople,
+    max_generations: forecast.maxGenerations,
+    model: {
+      cascades: model.cascades,
+      min_people_per_estimate: model.minPeoplePerEstimate,
+      generations: model.generations.map((g) => ({
+        generation: g.generation,
+        through: g.through,
+        people: g.people,
+        sharers: g.sharers,
+        share_probability: g.shareProbability,
+        mean_reach_per_share: g.meanReachPerShare,
+      })),
+    },
+    assumptions: forecast.assumptions,
+  }
+}

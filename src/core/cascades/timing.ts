@@ -26,11 +26,20 @@ export function timeToReach(
   const rootTime = times[tree.inputIndex[0]!]
   const known = new Float64Array(Math.max(0, tree.size - 1))
   let count = 0
-  if (typeof rootTime === 'number' && Number.isFinite(rootTime))
-    for (let v = 1; v < tree.size; v++) {
-      const t = times[tree.inputIndex[v]!]
-      if (typeof t === 'number' && Number.isFinite(t)) known[count++] = t
-    }
+  if (typeof rootTime === 'number' && Number.isFinite(rootTime)) {
+    if (tree.size === tree.rows.length) {
+      // The tree holds every input node: read the times in input order, skipping the root.
+      const root = tree.inputIndex[0]!
+      for (let i = 0; i < tree.size; i++) {
+        const t = times[i]
+        if (i !== root && typeof t === 'number' && Number.isFinite(t)) known[count++] = t
+      }
+    } else
+      for (let v = 1; v < tree.size; v++) {
+        const t = times[tree.inputIndex[v]!]
+        if (typeof t === 'number' && Number.isFinite(t)) known[count++] = t
+      }
+  }
   const result = new Map<number, number | null>()
   let bound = count
   for (const k of [...new Set(milestones)].sort((a, b) => b - a)) {

@@ -91,10 +91,15 @@ function assemble(
       message: `${roots.length} roots (${describeRows(rootRows)} have an empty parent); a cascade has exactly one`,
     })
   }
+  // With one root and every parent resolved, the tree is whole exactly when a
+  // breadth-first walk from the root reaches every node; only when it does not
+  // (or there are other problems) are the cycles looked for, to name them.
+  if (problems.length === 0) {
+    const tree = breadthFirst(parentOf, roots[0]!, rows, ids, sourceIndex)
+    if (tree) return tree
+  }
   findCycles(parentOf, rowOf, label, problems)
-  if (problems.length > 0) throw new CascadeTreeError(problems)
-
-  return breadthFirst(parentOf, roots[0]!, rows, ids, sourceIndex)
+  throw new CascadeTreeError(problems)
 }
 
 /**
@@ -141,14 +146,17 @@ function findCycles(
   }
 }
 
-/** Renumbers a checked tree in breadth-first order, children in input order. */
+/**
+ * Renumbers the tree in breadth-first order, children in input order; null
+ * when some nodes cannot be reached from the root (they are on cycles).
+ */
 function breadthFirst(
   parentOf: Int32Array,
   root: number,
   rows: Int32Array,
   ids: readonly string[] | null,
   sourceIndex: Int32Array | null,
-): CascadeTree {
+): CascadeTree | null {
   const n = parentOf.length
   // Children lists as one array (counting sort by parent, stable in input order).
   const childStart = new Int32Array(n + 1)
@@ -159,7 +167,6 @@ function breadthFirst(
   for (let i = 0; i < n; i++) if (i !== root) children[fill[parentOf[i]!]!++] = i
 
   const order = new Int32Array(n) // tree position -> input position
-  const position = new Int32Array(n) // input position -> tree position
   const parent = new Int32Array(n)
   const depth = new Int32Array(n)
   order[0] = root
@@ -168,15 +175,13 @@ function breadthFirst(
   for (let head = 0; head < tail; head++) {
     const u = order[head]!
     for (let k = childStart[u]!, end = childStart[u + 1]!; k < end; k++) {
-      const c = children[k]!
-      position[c] = tail
-      order[tail] = c
+      order[tail] = children[k]!
       parent[tail] = head
       depth[tail] = depth[head]! + 1
       tail++
     }
   }
-  if (tail !== n) throw new Error(`cascade tree: reached ${tail} of ${n} nodes after checks`)
+  if (tail !== n) return null
 
   const generations = n === 0 ? 0 : depth[n - 1]! + 1
   const generationStart = new Int32Array(generations + 1)
@@ -196,9 +201,12 @@ export function treeFromParents(
   options: { ids?: readonly string[]; rows?: ArrayLike<number> } = {},
 ): CascadeTree {
   const n = parents.length
-  const rows = options.rows
-    ? Int32Array.from(options.rows)
-    : Int32Array.from({ length: n }, (_, i) => i + 1)
+  let rows: Int32Array
+  if (options.rows) rows = Int32Array.from(options.rows)
+  else {
+    rows = new Int32Array(n)
+    for (let i = 0; i < n; i++) rows[i] = i + 1
+  }
   const ids = options.ids ?? null
   const parentOf = new Int32Array(n)
   const problems: TreeProblem[] = []
