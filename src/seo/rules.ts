@@ -312,10 +312,6 @@ export function seoRule(id: RuleId): SeoRule {
 
 export const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 
-export function compareSeverity(a: Severity, b: Severity): number {
-  return severityRank[a] - severityRank[b]
-}
-
 /** Fills {name} placeholders; a missing value stays visible as {name} so tests catch it. */
 export function fillTemplate(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
