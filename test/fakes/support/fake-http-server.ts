@@ -37,14 +37,18 @@ export interface FaultOptions {
   match?: string | RegExp | ((request: FakeRequest) => boolean)
   /** How many matching requests get the fault. Default 1. */
   times?: number
-  /** An answer, or `'hang'`: read the request and never answer (a timeout on the client side). */
-  reply: FakeReply | 'hang'
+  /**
+   * An answer; `'hang'`: read the request and never answer (a timeout on the client side);
+   * `'lose-answer'`: do the work, then cut the connection before answering (the case an
+   * idempotency key exists for).
+   */
+  reply: FakeReply | 'hang' | 'lose-answer'
 }
 
 interface Fault {
   matches: (request: FakeRequest) => boolean
   remaining: number
-  reply: FakeReply | 'hang'
+  reply: FakeReply | 'hang' | 'lose-answer'
 }
 
 export interface LoggedRequest {
@@ -126,15 +130,20 @@ export class FakeHttpServer {
       (candidate) => candidate.remaining > 0 && candidate.matches(request),
     )
     let reply: FakeReply | 'hang'
-    if (fault) {
+    if (fault && fault.reply !== 'lose-answer') {
       fault.remaining--
       reply = fault.reply
     } else {
+      if (fault) fault.remaining--
       try {
         reply = await route(request)
       } catch (error) {
         reply = { status: 500, body: { error: `fake crashed: ${String(error)}` } }
       }
+    }
+    if (fault?.reply === 'lose-answer') {
+      response.destroy()
+      return
     }
     if (reply === 'hang') {
       this.#hanging.add(response)
