@@ -9,16 +9,20 @@ import { errorBody, respondWithError, zodIssues } from './errors.js'
 import { authenticate } from './middleware/authenticate.js'
 import { csrfProtection } from './middleware/csrf.js'
 import { idempotency } from './middleware/idempotency.js'
+import { isMediaUpload, mediaUploadBodyLimit } from './middleware/media-body-limit.js'
 import { requestContext } from './middleware/request-context.js'
 import { workspaceAccess } from './middleware/workspace-access.js'
 import { redirectRoutes } from './redirect.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
+import { channelRoutes } from './routes/channels.js'
 import { conversionRoutes } from './routes/conversions.js'
 import { healthRoutes } from './routes/health.js'
 import { invitationRoutes } from './routes/invitations.js'
 import { linkRoutes } from './routes/links.js'
+import { mediaRoutes } from './routes/media.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { postRoutes } from './routes/posts.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
 import { trafficRoutes } from './routes/traffic.js'
@@ -40,6 +44,9 @@ const API_ROUTES = [
   linkRoutes,
   trafficRoutes,
   conversionRoutes,
+  channelRoutes,
+  mediaRoutes,
+  postRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
@@ -61,17 +68,19 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
   redirectRoutes(app, murmur) // first: the hot redirect skips per-request logging (see redirect.ts)
   app.use('*', requestContext(murmur))
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: murmur.config.bodyLimitBytes,
-      onError: () => {
-        throw new MurmurError(
-          'payload_too_large',
-          `The request body is larger than ${Math.round(murmur.config.bodyLimitBytes / 1024)} KiB.`,
-        )
-      },
-    }),
+  const apiBodyLimit = bodyLimit({
+    maxSize: murmur.config.bodyLimitBytes,
+    onError: () => {
+      throw new MurmurError(
+        'payload_too_large',
+        `The request body is larger than ${Math.round(murmur.config.bodyLimitBytes / 1024)} KiB.`,
+      )
+    },
+  })
+  // Media uploads have their own, larger limit (MURMUR_MEDIA_MAX_BYTES): middleware/media-body-limit.ts.
+  const uploadBodyLimit = mediaUploadBodyLimit(murmur.config)
+  app.use('/api/*', (c, next) =>
+    isMediaUpload(c) ? uploadBodyLimit(c, next) : apiBodyLimit(c, next),
   )
   app.use('/api/*', authenticate)
   app.use('/api/*', csrfProtection)

@@ -23,6 +23,25 @@ export interface PostContent {
   first_comment: string | null
 }
 
+/** Content as the API takes it: alt text and first comment may be left out. */
+export interface ContentInput {
+  parts: Array<{ text: string; media: Array<{ media_id: string; alt_text?: string | null }> }>
+  first_comment?: string | null | undefined
+}
+
+export function normalizeContent(input: ContentInput): PostContent {
+  return {
+    parts: input.parts.map((part) => ({
+      text: part.text,
+      media: part.media.map((m) => ({
+        media_id: m.media_id,
+        alt_text: m.alt_text?.trim() || null,
+      })),
+    })),
+    first_comment: input.first_comment?.trim() || null,
+  }
+}
+
 /** The shared content of each post, and the variants of the deliveries that have one. */
 export interface StoredContent {
   shared: PostContent

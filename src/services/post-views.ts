@@ -41,7 +41,7 @@ export interface PostView {
   id: string
   content: PostContent
   labels: string[]
-  campaign_id: string | null
+  campaign: string | null
   /** The most pressing state of its deliveries (see `summaryState`). */
   state: DeliveryState
   deliveries: DeliveryView[]
@@ -169,7 +169,7 @@ export async function postViews(scope: WorkspaceScope, ids: string[]): Promise<P
       id: post.id,
       content: stored?.shared ?? { parts: [], first_comment: null },
       labels: parseJson<string[]>(post.labels, []),
-      campaign_id: post.campaign_id,
+      campaign: post.campaign_id,
       state: summaryState(rows.map((row) => row.state)),
       deliveries: rows.map((row) =>
         deliveryView(row, row.has_variant ? contentOf(stored, row) : null),

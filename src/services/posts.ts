@@ -20,7 +20,7 @@ import {
   resolveTimes,
   type When,
 } from './post-schedule.js'
-import { assertPublishable, checkChannels } from './post-validation.js'
+import { assertPublishable, type ChannelCheck, checkChannels } from './post-validation.js'
 import { type DeliveryView, getPost, type PostView, postViews } from './post-views.js'
 import { networksOf } from './publishing-networks.js'
 
@@ -34,13 +34,13 @@ export interface PostInput {
   content: PostContent
   channels: ChannelChoice[]
   labels?: string[] | undefined
-  campaign_id?: string | null | undefined
+  campaign?: string | null | undefined
 }
 
 const cleanLabels = (labels: string[] | undefined) =>
   [...new Set((labels ?? []).map((label) => label.trim()).filter(Boolean))].slice(0, 50)
 
-async function resolveChannels(
+export async function resolveChannels(
   scope: WorkspaceScope,
   ids: string[],
 ): Promise<Map<string, Channel>> {
@@ -104,7 +104,7 @@ export async function createPost(
     await trx
       .insertInto('posts', {
         id: postId,
-        campaign_id: input.campaign_id ?? null,
+        campaign_id: input.campaign?.trim() || null,
         labels: JSON.stringify(cleanLabels(input.labels)),
         first_comment: input.content.first_comment?.trim() || null,
         created_by: options.createdBy,
@@ -149,11 +149,51 @@ export async function createPost(
   return getPost(scope, postId)
 }
 
+/** Each channel's problems and counters for a post as it stands (drafts included). */
+export async function checkPost(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  post: PostView,
+): Promise<ChannelCheck[]> {
+  const targets = []
+  for (const delivery of post.deliveries) {
+    targets.push({
+      channel: await requireChannel(scope, delivery.channel_id),
+      content: delivery.content ?? post.content,
+    })
+  }
+  return checkChannels(murmur, scope, targets)
+}
+
+/** Checks content for channels before anything is saved (the composer's live problems). */
+export async function checkUnsaved(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  input: Pick<PostInput, 'content' | 'channels'>,
+): Promise<ChannelCheck[]> {
+  const channels = await resolveChannels(
+    scope,
+    input.channels.map((choice) => choice.channel_id),
+  )
+  await assertMediaExist(scope, [
+    input.content,
+    ...input.channels.flatMap((choice) => (choice.content ? [choice.content] : [])),
+  ])
+  return checkChannels(
+    murmur,
+    scope,
+    input.channels.map((choice) => ({
+      channel: channels.get(choice.channel_id)!,
+      content: choice.content ?? input.content,
+    })),
+  )
+}
+
 export interface PostPatch {
   content?: PostContent | undefined
   channels?: ChannelChoice[] | undefined
   labels?: string[] | undefined
-  campaign_id?: string | null | undefined
+  campaign?: string | null | undefined
 }
 
 /**
@@ -329,7 +369,7 @@ export async function updatePost(
           ? { first_comment: patch.content.first_comment?.trim() || null }
           : {}),
         ...(patch.labels !== undefined && { labels: JSON.stringify(cleanLabels(patch.labels)) }),
-        ...(patch.campaign_id !== undefined && { campaign_id: patch.campaign_id }),
+        ...(patch.campaign !== undefined && { campaign_id: patch.campaign?.trim() || null }),
       })
       .where('id', '=', postId)
       .execute()

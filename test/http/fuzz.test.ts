@@ -22,7 +22,7 @@ describe('API fuzzing', () => {
     const api = apiFor(t.murmur)
     const setUp = await setUpOwner(api)
     owner = setUp.owner
-    ids = await createOneOfEverything(owner, setUp.workspace.id, setUp.user.id)
+    ids = await createOneOfEverything(owner, setUp.workspace.id, setUp.user.id, t.murmur)
     ids.token = 'not-a-real-invitation-token'
     const routes = await routeTable(owner)
     writes = routes.filter((r) => r.takesJsonBody && r.exampleBody !== undefined)

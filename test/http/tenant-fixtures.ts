@@ -1,3 +1,5 @@
+import type { Murmur } from '../../src/murmur.js'
+import { createPublishingFixtures } from '../publishing/fixtures.js'
 import type { ApiClient } from '../support/api.js'
 
 /**
@@ -10,6 +12,7 @@ export async function createOneOfEverything(
   client: ApiClient,
   workspaceId: string,
   ownerId: string,
+  murmur: Murmur,
 ): Promise<Record<string, string>> {
   const base = `/api/v1/workspaces/${workspaceId}`
   const ok = async (response: Promise<{ status: number; body: { id?: string }; text: string }>) => {
@@ -19,12 +22,15 @@ export async function createOneOfEverything(
   }
   const invitation = await ok(client.post(`${base}/invitations`, { role: 'viewer' }))
   const apiKey = await ok(client.post(`${base}/api-keys`, { name: 'fixture' }))
-  const link = await ok(client.post(`${base}/links`, { destination: 'https://example.com/fixture' }))
+  const link = await ok(
+    client.post(`${base}/links`, { destination: 'https://example.com/fixture' }),
+  )
   return {
     workspace_id: workspaceId,
     user_id: ownerId,
     invitation_id: invitation.id ?? '',
     api_key_id: apiKey.id ?? '',
     link_id: link.id ?? '',
+    ...(await createPublishingFixtures(client, workspaceId, murmur)),
   }
 }

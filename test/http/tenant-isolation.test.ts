@@ -45,8 +45,8 @@ for (const dialect of await testDialects()) {
         password: 'correct horse battery',
       })
       const bobId = bobUser.id
-      a = await createOneOfEverything(alice, first.workspace.id, first.user.id)
-      b = await createOneOfEverything(bob, workspaceB.id, bobId)
+      a = await createOneOfEverything(alice, first.workspace.id, first.user.id, t.murmur)
+      b = await createOneOfEverything(bob, workspaceB.id, bobId, t.murmur)
       const key = (
         await alice.post(`/api/v1/workspaces/${first.workspace.id}/api-keys`, {
           name: 'a-key',

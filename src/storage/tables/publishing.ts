@@ -28,6 +28,7 @@ export interface ChannelsTable {
 export interface PostsTable {
   workspace_id: string
   id: string
+  /** The campaign's name (free text, as `links.campaign`), exposed as `campaign` by the API. */
   campaign_id: string | null
   /** JSON array of strings. */
   labels: string
