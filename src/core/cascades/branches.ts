@@ -98,7 +98,9 @@ export function rankAdvocates(tree: CascadeTree, data: ConversionData, limit = 1
   const better = (a: number, b: number) =>
     revenue[a]! - revenue[b]! || conversions[a]! - conversions[b]! || sizes[a]! - sizes[b]! || b - a
   const top: number[] = []
+  let floor = Number.NEGATIVE_INFINITY // revenue of the last of a full list: nothing below it can enter
   for (let v = 1; v < tree.size && limit > 0; v++) {
+    if (revenue[v]! < floor) continue
     if (sizes[v] === 1 && revenue[v] === 0 && conversions[v] === 0) continue // brought nothing
     if (top.length === limit && better(v, top[top.length - 1]!) <= 0) continue
     let at = top.length === limit ? limit - 1 : top.length
@@ -107,6 +109,7 @@ export function rankAdvocates(tree: CascadeTree, data: ConversionData, limit = 1
       ;[top[at], top[at - 1]] = [top[at - 1]!, top[at]!]
       at--
     }
+    if (top.length === limit) floor = revenue[top[limit - 1]!]!
   }
   return top.map((v) => credits.credit(v))
 }

@@ -120,6 +120,10 @@ describe('edge table', () => {
     expect(error?.message).toContain('parent "ghost" in row 5 has no row of its own')
   })
 
+  test('a header and nothing else is no tree', () => {
+    expect(() => table('parent,child\r\n\r\n')).toThrow('Not a share tree: there are no rows.')
+  })
+
   test('bad values name their rows', () => {
     expect(() => table('parent,child,time,bot\n,post,yesterday,no\npost,a,,maybe\n')).toThrow(
       'Bad values: row 2: time "yesterday" is not a date; row 3: bot "maybe" is not yes/no, true/false or 1/0.',

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { withoutNodes } from './filters.js'
 import { chain, star } from './reference.js'
 import { selectInPlace, timeToReach } from './timing.js'
 import { treeFromParents } from './tree.js'
@@ -34,6 +35,17 @@ describe('time to reach 10, 100 and 1,000 people', () => {
       { people: 1000, afterMs: null },
     ])
     expect(timeToReach(treeFromParents([-1]), [0])[0]).toEqual({ people: 10, afterMs: null })
+  })
+
+  test('people left out of the tree do not count', () => {
+    const n = 21
+    const times = Array.from({ length: n }, (_, i) => i * MINUTE)
+    const tree = withoutNodes(treeFromParents(star(n)), [1, 2, 3]) // the first three arrivals
+    expect(timeToReach(tree, times, [10, 17, 18])).toEqual([
+      { people: 10, afterMs: 13 * MINUTE },
+      { people: 17, afterMs: 20 * MINUTE },
+      { people: 18, afterMs: null },
+    ])
   })
 
   test('selection finds the k-th smallest, as sorting would', () => {
