@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { Config } from './config.js'
 import { createApp } from './http/app.js'
+import { Scheduler } from './jobs/scheduler.js'
 import type { Logger } from './logger.js'
 import { createMurmur, type Murmur } from './murmur.js'
 
@@ -25,6 +26,9 @@ export async function startServer(
     )
     s.once('error', reject)
   })
+  // Publishes scheduled posts; MURMUR_SCHEDULER=off leaves that to other processes (docs/publishing.md).
+  const scheduler = config.schedulerEnabled ? new Scheduler(murmur) : undefined
+  scheduler?.start()
   const { port } = server.address() as AddressInfo
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${shownHost}:${port}`
@@ -37,6 +41,7 @@ export async function startServer(
         // Idle keep-alive connections would hold close() open; requests in flight still finish.
         if ('closeIdleConnections' in server) server.closeIdleConnections()
       })
+      await scheduler?.stop()
       await murmur.storage.close()
     },
   }

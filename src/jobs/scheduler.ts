@@ -81,7 +81,7 @@ export class Scheduler {
     this.#stopped = false
     this.#closed = false
     running.set(this.#murmur, this)
-    this.#murmur.log.info({ worker: this.workerId }, 'scheduler started')
+    this.#murmur.log.debug({ worker: this.workerId }, 'scheduler started')
     this.#schedule(0)
   }
 
