@@ -26,7 +26,13 @@ async function measure(label, args, port) {
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', MURMUR_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MURMUR_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   let readyMs
@@ -61,7 +67,8 @@ const subjects = [
 const results = Object.fromEntries(subjects.map(([label]) => [label, []]))
 for (let run = 0; run < RUNS; run++) {
   // Alternate so both see the same machine conditions.
-  for (const [label, args] of subjects) results[label].push(await measure(label, args, 18_700 + run))
+  for (const [label, args] of subjects)
+    results[label].push(await measure(label, args, 18_700 + run))
 }
 
 const summary = subjects.map(([label]) => ({
@@ -70,8 +77,17 @@ const summary = subjects.map(([label]) => ({
   rss: median(results[label].map((r) => r.rss)),
 }))
 const [bare, murmur] = summary
-console.log(`startup, median of ${RUNS} runs (fresh data folder each run, idle RSS after ${IDLE_MS / 1000}s)`)
+console.log(
+  `startup, median of ${RUNS} runs (fresh data folder each run, idle RSS after ${IDLE_MS / 1000}s)`,
+)
 console.log('subject            start->/healthz   idle RSS')
-for (const s of summary) console.log(`${s.label.padEnd(18)} ${s.readyMs.toFixed(0).padStart(8)} ms   ${s.rss.toFixed(1).padStart(7)} MiB`)
-console.log(`ratio murmur/bare  ${(murmur.readyMs / bare.readyMs).toFixed(2).padStart(8)} x    ${(murmur.rss / bare.rss).toFixed(2).padStart(7)} x`)
-console.log(`targets: < 1500 ms -> ${murmur.readyMs < 1500 ? 'met' : 'NOT met'}; < 150 MiB -> ${murmur.rss < 150 ? 'met' : 'NOT met'}`)
+for (const s of summary)
+  console.log(
+    `${s.label.padEnd(18)} ${s.readyMs.toFixed(0).padStart(8)} ms   ${s.rss.toFixed(1).padStart(7)} MiB`,
+  )
+console.log(
+  `ratio murmur/bare  ${(murmur.readyMs / bare.readyMs).toFixed(2).padStart(8)} x    ${(murmur.rss / bare.rss).toFixed(2).padStart(7)} x`,
+)
+console.log(
+  `targets: < 1500 ms -> ${murmur.readyMs < 1500 ? 'met' : 'NOT met'}; < 150 MiB -> ${murmur.rss < 150 ? 'met' : 'NOT met'}`,
+)
