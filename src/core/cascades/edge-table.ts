@@ -63,7 +63,7 @@ export function parseTime(text: string): number | null {
 }
 
 /** The field at a column's position; a plain function, so a million rows make no closures. */
-const valueOf = (fields: string[], at: number | undefined) =>
+const fieldAt = (fields: string[], at: number | undefined) =>
   at === undefined ? '' : (fields[at] ?? '')
 
 const TRUE = new Set(['1', 'true', 'yes', 'y', 't'])
@@ -147,29 +147,29 @@ export class EdgeTableReader {
     }
     const index = this.index
     this.rowCount++
-    if (!this.builder.add(valueOf(fields, index.parent), valueOf(fields, index.child), line)) return
+    if (!this.builder.add(fieldAt(fields, index.parent), fieldAt(fields, index.child), line)) return
 
     if (index.time !== undefined) {
-      const time = parseTime(valueOf(fields, index.time))
+      const time = parseTime(fieldAt(fields, index.time))
       if (time === null)
-        this.badValue(line, `time ${JSON.stringify(valueOf(fields, index.time))} is not a date`)
+        this.badValue(line, `time ${JSON.stringify(fieldAt(fields, index.time))} is not a date`)
       this.times.push(time ?? Number.NaN)
     }
-    if (index.visitor !== undefined) this.visitors.push(valueOf(fields, index.visitor) || null)
+    if (index.visitor !== undefined) this.visitors.push(fieldAt(fields, index.visitor) || null)
     if (index.bot !== undefined) {
-      const flag = valueOf(fields, index.bot).toLowerCase()
+      const flag = fieldAt(fields, index.bot).toLowerCase()
       if (!TRUE.has(flag) && !FALSE.has(flag))
         this.badValue(
           line,
-          `bot ${JSON.stringify(valueOf(fields, index.bot))} is not yes/no, true/false or 1/0`,
+          `bot ${JSON.stringify(fieldAt(fields, index.bot))} is not yes/no, true/false or 1/0`,
         )
       this.bots.push(TRUE.has(flag) ? 1 : 0)
     }
     if (index.conversions !== undefined)
-      this.conversions.push(this.number(line, 'conversions', valueOf(fields, index.conversions), 0))
+      this.conversions.push(this.number(line, 'conversions', fieldAt(fields, index.conversions), 0))
     if (index.revenue !== undefined)
       this.revenue.push(
-        this.number(line, 'revenue', valueOf(fields, index.revenue), Number.NEGATIVE_INFINITY),
+        this.number(line, 'revenue', fieldAt(fields, index.revenue), Number.NEGATIVE_INFINITY),
       )
   }
 
