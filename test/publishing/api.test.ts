@@ -231,6 +231,22 @@ for (const dialect of await testDialects()) {
         alt_text: 'A warm brown rectangle',
       })
 
+      // A retried upload with the same Idempotency-Key (and a new multipart boundary) is one upload.
+      const upload = async () => {
+        const retried = new FormData()
+        retried.append('file', new Blob([new Uint8Array(jpeg)]), 'retried.jpg')
+        const response = await api.app.request(`${base}/media`, {
+          method: 'POST',
+          body: retried,
+          headers: { authorization: `Bearer ${editor.bearer}`, 'idempotency-key': 'upload-1' },
+        })
+        return { status: response.status, body: await response.json() }
+      }
+      const first = await upload()
+      const second = await upload()
+      expect(first).toMatchObject({ status: 201, body: { mime_type: 'image/jpeg', width: 64 } })
+      expect(second.body.id).toBe(first.body.id)
+
       const text = await editor.post(`${base}/media`, {
         data_base64: Buffer.from('just some text, not an image').toString('base64'),
       })

@@ -21,9 +21,13 @@ export const idempotency = createMiddleware<AppEnv>(async (c, next) => {
   }
   const { scope } = c.var.workspace
   const murmur = c.var.murmur
-  const body = await c.req.text()
+  // Bytes, not text: decoding a binary upload as UTF-8 would corrupt it for the handler.
+  const body = Buffer.from(await c.req.arrayBuffer())
+  // A retried multipart upload gets a new boundary but is the same request.
+  const boundary = /^multipart\/.*boundary="?([^";]+)"?/i.exec(c.req.header('content-type') ?? '')
   const fingerprint = createHash('sha256')
-    .update(`${c.req.method} ${c.req.path}\n${body}`)
+    .update(`${c.req.method} ${c.req.path}\n`)
+    .update(boundary?.[1] ? body.toString('latin1').replaceAll(boundary[1], '') : body)
     .digest('base64url')
   const previous = await scope
     .selectFrom('idempotency_keys')
