@@ -55,6 +55,7 @@ export class Scheduler {
   #closed = false
   /** The last round filled a cap: more work may be waiting, so go again as soon as a slot frees. */
   #saturated = false
+  #lastHousekeeping = Number.NEGATIVE_INFINITY
 
   constructor(
     murmur: Murmur,
@@ -149,19 +150,23 @@ export class Scheduler {
 
   async #round(): Promise<void> {
     const murmur = this.#murmur
-    await this.#beat()
-    await renewLeases(
-      murmur,
-      this.workerId,
-      [...this.#inFlight.keys()],
-      this.options.publishLeaseMs,
-    )
-    const interrupted = await markInterrupted(murmur)
-    if (interrupted > 0) {
-      murmur.log.warn(
-        { count: interrupted },
-        'publishes interrupted by a stopped worker are now unconfirmed',
+    // Busy queues start extra rounds as publishes finish; the bookkeeping needs one per tick.
+    if (murmur.now() - this.#lastHousekeeping >= this.options.tickMs) {
+      this.#lastHousekeeping = murmur.now()
+      await this.#beat()
+      await renewLeases(
+        murmur,
+        this.workerId,
+        [...this.#inFlight.keys()],
+        this.options.publishLeaseMs,
       )
+      const interrupted = await markInterrupted(murmur)
+      if (interrupted > 0) {
+        murmur.log.warn(
+          { count: interrupted },
+          'publishes interrupted by a stopped worker are now unconfirmed',
+        )
+      }
     }
     this.#saturated = false
     // A network this process cannot reach is claimed too: publishDelivery fails its deliveries

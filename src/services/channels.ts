@@ -3,6 +3,7 @@ import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
 import { NETWORK_NAMES, type NetworkCredentials, type NetworkId } from '../networks/spec/index.js'
 import type { ChannelStatus } from '../storage/tables/publishing.js'
+import { isUniqueViolation } from '../storage/unique-violation.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { murmurErrorFromNetwork } from './network-failures.js'
 import { networksOf, type SignedInAccount } from './publishing-networks.js'
@@ -106,13 +107,14 @@ export async function connectWithAppPassword(
     avatar_url: account.avatarUrl ?? null,
     service_url: account.serviceUrl ?? input.serviceUrl ?? null,
   }
-  const existing = await scope
-    .selectFrom('channels')
-    .select('id')
-    .where('network', '=', input.network)
-    .where('account_id', '=', account.accountId)
-    .executeTakeFirst()
-  if (existing) {
+  const findExisting = () =>
+    scope
+      .selectFrom('channels')
+      .select('id')
+      .where('network', '=', input.network)
+      .where('account_id', '=', account.accountId)
+      .executeTakeFirst()
+  const renew = async (id: string) => {
     await scope
       .updateTable('channels')
       .set({
@@ -123,26 +125,35 @@ export async function connectWithAppPassword(
         status_changed_at: now,
         updated_at: now,
       })
-      .where('id', '=', existing.id)
+      .where('id', '=', id)
       .execute()
-    return { channel: await requireChannel(scope, existing.id), created: false }
+    return { channel: await requireChannel(scope, id), created: false }
   }
+  const existing = await findExisting()
+  if (existing) return renew(existing.id)
   const id = newId('ch', now)
-  await scope
-    .insertInto('channels', {
-      id,
-      network: input.network,
-      account_id: account.accountId,
-      ...profile,
-      credentials: sealed,
-      status: 'active',
-      status_reason: null,
-      status_changed_at: null,
-      created_by: input.createdBy,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute()
+  try {
+    await scope
+      .insertInto('channels', {
+        id,
+        network: input.network,
+        account_id: account.accountId,
+        ...profile,
+        credentials: sealed,
+        status: 'active',
+        status_reason: null,
+        status_changed_at: null,
+        created_by: input.createdBy,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute()
+  } catch (error) {
+    // Two people connected the same account at once: the first one made the channel.
+    const twin = isUniqueViolation(error) ? await findExisting() : undefined
+    if (!twin) throw error
+    return renew(twin.id)
+  }
   return { channel: await requireChannel(scope, id), created: true }
 }
 
