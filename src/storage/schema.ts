@@ -1,6 +1,7 @@
 import type { EngagementTables } from './tables/engagement.js'
 import type { FoundationTables } from './tables/foundation.js'
 import type { LinksTables } from './tables/links.js'
+import type { PagesTables } from './tables/pages.js'
 import type { PublishingTables } from './tables/publishing.js'
 
 /**
@@ -8,4 +9,9 @@ import type { PublishingTables } from './tables/publishing.js'
  * its tables in `tables/<area>.ts`; add the area here when it gets a migration.
  * Times are integer milliseconds since the epoch (UTC) in both databases.
  */
-export interface Schema extends FoundationTables, PublishingTables, LinksTables, EngagementTables {}
+export interface Schema
+  extends FoundationTables,
+    PublishingTables,
+    LinksTables,
+    EngagementTables,
+    PagesTables {}

@@ -2,6 +2,8 @@ import type { Migration } from 'kysely'
 import * as foundation from './0001-foundation.js'
 import * as publishing from './0002-publishing.js'
 import * as links from './0003-links.js'
+import * as engagement from './0004-engagement.js'
+import * as pages from './0005-pages.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0003-links': links,
   '0002-publishing': publishing,
+  '0004-engagement': engagement,
+  '0005-pages': pages,
 }
