@@ -5,6 +5,8 @@ import type { NetworkId } from '../networks/spec/index.js'
 export interface ClaimedDelivery {
   id: string
   workspace_id: string
+  post_id: string
+  channel_id: string
   network: NetworkId
   scheduled_at: number | null
   next_attempt_at: number | null
@@ -26,7 +28,15 @@ export async function claimDue(
   const now = murmur.now()
   const { db } = murmur
   const lease = { lease_owner: input.workerId, lease_expires_at: now + input.leaseMs }
-  const returned = ['id', 'workspace_id', 'network', 'scheduled_at', 'next_attempt_at'] as const
+  const returned = [
+    'id',
+    'workspace_id',
+    'post_id',
+    'channel_id',
+    'network',
+    'scheduled_at',
+    'next_attempt_at',
+  ] as const
   const due = db
     .selectFrom('deliveries')
     .select('id')

@@ -13,14 +13,13 @@ import {
 } from '../networks/spec/index.js'
 import {
   type Channel,
+  channelForPublishing,
   channelLabel,
   markNeedsReconnect,
-  openCredentials,
-  requireChannel,
   saveCredentials,
 } from '../services/channels.js'
 import { draftOf, type PostContent } from '../services/post-content.js'
-import { effectiveContent, getPost, parseJson } from '../services/post-views.js'
+import { effectiveContent, getPost } from '../services/post-views.js'
 import type { PublishingNetworks } from '../services/publishing-networks.js'
 import { findWorkspace } from '../services/workspaces.js'
 import type { DeliveriesTable, DeliveryErrorKind } from '../storage/tables/publishing.js'
@@ -66,17 +65,12 @@ export async function publishDelivery(
     scope: new WorkspaceScope(murmur.db, claimed.workspace_id),
   }
   const { scope } = job
-  const row = await scope
-    .selectFrom('deliveries')
-    .select(['channel_id', 'post_id', 'state', 'lease_owner', 'scheduled_at', 'next_attempt_at'])
-    .where('id', '=', claimed.id)
-    .executeTakeFirst()
-  if (row?.state !== 'scheduled' || row.lease_owner !== options.workerId) return 'skipped'
-  const channel = await requireChannel(scope, row.channel_id).catch(() => undefined)
+  // One read for the channel and its sealed credentials; the claim brought the delivery's ids.
+  const channel = await channelForPublishing(scope, claimed.channel_id)
   if (!channel) return 'skipped'
   const label = channelLabel(channel)
   const now = murmur.now()
-  const dueAt = row.next_attempt_at ?? now
+  const dueAt = claimed.next_attempt_at ?? now
 
   if (now - dueAt > options.lateGraceMs) {
     const timeZone = (await findWorkspace(murmur, scope.workspaceId))?.time_zone ?? 'UTC'
@@ -100,7 +94,7 @@ export async function publishDelivery(
   }
 
   // 2. The start, recorded before the network is called.
-  const late = row.scheduled_at !== null ? now - row.scheduled_at : 0
+  const late = claimed.scheduled_at !== null ? now - claimed.scheduled_at : 0
   const started = await scope
     .updateTable('deliveries')
     .set((eb) => ({
@@ -119,12 +113,7 @@ export async function publishDelivery(
   if (Number(started.numUpdatedRows) === 0) return 'skipped'
 
   // 3. Content as it stands now (no edit can land any more), then the network.
-  const current = await scope
-    .selectFrom('deliveries')
-    .select(['attempts', 'remote_parts', 'remote_first_comment'])
-    .where('id', '=', claimed.id)
-    .executeTakeFirstOrThrow()
-  const post = await getPost(scope, row.post_id)
+  const post = await getPost(scope, claimed.post_id)
   const delivery = post.deliveries.find((d) => d.id === claimed.id)
   if (!delivery) return 'skipped'
   const content = effectiveContent(post, delivery)
@@ -150,8 +139,8 @@ export async function publishDelivery(
     return 'failed'
   }
 
-  const already = parseJson<PublishedPost[]>(current.remote_parts, [])
-  const plan = resumePlan(draft, content, already, current.remote_first_comment !== null)
+  const already = delivery.remote.parts
+  const plan = resumePlan(draft, content, already, delivery.remote.first_comment !== null)
   if (plan.kind === 'done') {
     await finishStarted(job, { state: 'published', parts: already })
     return 'published'
@@ -167,7 +156,7 @@ export async function publishDelivery(
 
   let credentials: NetworkCredentials
   try {
-    credentials = await openCredentials(murmur, scope, channel.id)
+    credentials = JSON.parse(murmur.secrets.open(channel.sealedCredentials)) as NetworkCredentials
   } catch (error) {
     await finishStarted(job, {
       state: 'failed',
@@ -193,7 +182,7 @@ export async function publishDelivery(
       error,
       already,
       plan,
-      attempts: current.attempts,
+      attempts: delivery.attempts,
     })
   }
   const parts = [...already, ...(plan.onlyFirstComment ? [] : result.parts)]

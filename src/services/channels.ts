@@ -219,6 +219,21 @@ export async function deleteChannel(scope: WorkspaceScope, id: string): Promise<
   })
 }
 
+/** A channel with its sealed credentials, in one read (the scheduler's hot path). */
+export async function channelForPublishing(
+  scope: WorkspaceScope,
+  id: string,
+): Promise<(Channel & { sealedCredentials: string }) | undefined> {
+  const row = await scope
+    .selectFrom('channels')
+    .select([...CHANNEL_COLUMNS, 'credentials'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!row) return undefined
+  const { credentials, ...channel } = row
+  return { ...channel, sealedCredentials: credentials }
+}
+
 /** The channel's credentials, opened (only the scheduler and network calls need them). */
 export async function openCredentials(
   murmur: Murmur,

@@ -240,7 +240,7 @@ for (const dialect of await testDialects()) {
           body: retried,
           headers: { authorization: `Bearer ${editor.bearer}`, 'idempotency-key': 'upload-1' },
         })
-        return { status: response.status, body: await response.json() }
+        return { status: response.status, body: (await response.json()) as { id: string } }
       }
       const first = await upload()
       const second = await upload()

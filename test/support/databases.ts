@@ -76,10 +76,23 @@ export async function createTestMurmur(
       ...overrides,
     },
   )
-  const murmur = await createMurmur(config, createLogger('silent', false), {
-    ...(dialect === 'postgres' ? { postgresSchema: schema } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  })
+  const open = () =>
+    createMurmur(config, createLogger('silent', false), {
+      ...(dialect === 'postgres' ? { postgresSchema: schema } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    })
+  // Kysely's migrator reads the catalog of every schema; another suite dropping its schema at
+  // that moment fails the read with "schema … does not exist" (3F000). Migrating again is safe.
+  let murmur: Murmur
+  for (let attempt = 1; ; attempt++) {
+    try {
+      murmur = await open()
+      break
+    } catch (error) {
+      const code = (error as { cause?: { code?: unknown } }).cause?.code
+      if (code !== '3F000' || attempt >= 5) throw error
+    }
+  }
   return {
     murmur,
     dataDir,
