@@ -1,5 +1,4 @@
 import { hostname } from 'node:os'
-import { Counter } from 'prom-client'
 import type { Murmur } from '../murmur.js'
 import type { NetworkId } from '../networks/spec/index.js'
 import { networksOf, type PublishingNetworks } from '../services/publishing-networks.js'
@@ -11,23 +10,11 @@ import {
   renewLeases,
 } from './delivery-leases.js'
 import { type PublishOutcome, publishDelivery } from './publish-delivery.js'
+import { publishMetrics } from './scheduler-metrics.js'
 import { defaultSchedulerOptions, type SchedulerOptions } from './scheduler-options.js'
 
-const outcomeCounters = new WeakMap<Murmur, Counter<'network' | 'outcome'>>()
-
-function outcomeCounter(murmur: Murmur): Counter<'network' | 'outcome'> {
-  let counter = outcomeCounters.get(murmur)
-  if (!counter) {
-    counter = new Counter({
-      name: 'murmur_publish_outcomes_total',
-      help: 'Deliveries the scheduler of this process finished, by network and outcome',
-      labelNames: ['network', 'outcome'] as const,
-      registers: [murmur.metrics.registry],
-    })
-    outcomeCounters.set(murmur, counter)
-  }
-  return counter
-}
+const HEARTBEAT_KEEP_MS = 7 * 24 * 3_600_000
+const HEARTBEAT_SWEEP_MS = 3_600_000
 
 const running = new WeakMap<Murmur, Scheduler>()
 
@@ -56,6 +43,7 @@ export class Scheduler {
   /** The last round filled a cap: more work may be waiting, so go again as soon as a slot frees. */
   #saturated = false
   #lastHousekeeping = Number.NEGATIVE_INFINITY
+  #lastSweep = Number.NEGATIVE_INFINITY
 
   constructor(
     murmur: Murmur,
@@ -201,7 +189,7 @@ export class Scheduler {
         return 'skipped'
       })
       .then((outcome) => {
-        outcomeCounter(murmur).inc({ network: delivery.network, outcome })
+        publishMetrics(murmur).outcomes.inc({ network: delivery.network, outcome })
         return outcome
       })
       .finally(() => {
@@ -238,5 +226,14 @@ export class Scheduler {
         oc.column('worker_id').doUpdateSet({ beat_at: now, in_flight: this.#inFlight.size }),
       )
       .execute()
+    publishMetrics(this.#murmur).inFlight.set(this.#inFlight.size)
+    // Workers that died without stopping leave a row; after a week it only clutters.
+    if (now - this.#lastSweep > HEARTBEAT_SWEEP_MS) {
+      this.#lastSweep = now
+      await this.#murmur.db
+        .deleteFrom('scheduler_heartbeats')
+        .where('beat_at', '<', now - HEARTBEAT_KEEP_MS)
+        .execute()
+    }
   }
 }

@@ -45,6 +45,22 @@ for (const dialect of await testDialects()) {
       expect(stuck.body.checks.scheduler.message).toContain('No scheduler is running')
     })
 
+    test('/metrics counts publish outcomes and the due queue', async () => {
+      await w.post('Counted')
+      await w.post('Still due')
+      const scheduler = w.scheduler({ defaultNetworkConcurrency: 1 })
+      await scheduler.tick()
+      await scheduler.idle()
+      w.clock.advance(3 * 60_000)
+      const scraped = (await apiFor(w.murmur).client().get('/metrics')).text
+      expect(scraped).toContain(
+        'murmur_publish_outcomes_total{network="bluesky",outcome="published"} 1',
+      )
+      expect(scraped).toContain('murmur_publish_queue_due{lateness="due"} 1')
+      expect(scraped).toContain('murmur_publish_queue_due{lateness="overdue"} 1')
+      expect(scraped).toContain('murmur_publish_in_flight 0')
+    })
+
     test('the server runs a scheduler unless MURMUR_SCHEDULER=off, and stops it on close', async () => {
       const config = { ...w.murmur.config, port: 0, host: '127.0.0.1' }
       const postgresSchema =
