@@ -59,7 +59,7 @@ interface ConversationState {
   message_count: number
 }
 
-interface ContactState {
+export interface ContactState {
   id: string
   stage: ContactStage
   score: { points: number; at: number }
@@ -182,7 +182,9 @@ async function ingestPage(
     rows.push(row)
     foldIntoConversation(conversation, row)
     const contact = contacts.get(identity.contact_id)
-    if (contact) foldIntoContact(contact, row, understood.intents, channel.network, now)
+    if (contact) {
+      foldIntoContact(contact, row, understood.intents, NETWORK_NAMES[channel.network], now)
+    }
   }
 
   for (const conversation of conversations.values()) {
@@ -261,17 +263,17 @@ function foldIntoConversation(conversation: ConversationState, row: MessageRow):
   }
 }
 
-function foldIntoContact(
+/** A message received from the contact: counts, score, and the stage rules it triggers. */
+export function foldIntoContact(
   contact: ContactState,
-  row: MessageRow,
+  row: Pick<MessageRow, 'id' | 'kind' | 'text' | 'labels' | 'created_at'>,
   intents: Intent[],
-  network: NetworkId,
+  where: string,
   now: number,
 ): void {
   contact.message_count += 1
   contact.last_seen_at = Math.max(contact.last_seen_at ?? 0, row.created_at)
   contact.score = addPoints(contact.score, messagePoints(row.kind), row.created_at)
-  const where = NETWORK_NAMES[network]
   const moves: Array<[Parameters<typeof ruleStage>[1], string]> = [
     ['message', `Wrote on ${where}: "${quote(row.text)}"`],
   ]
@@ -297,7 +299,7 @@ function foldIntoContact(
   }
 }
 
-async function saveContact(scope: WorkspaceScope, contact: ContactState, now: number) {
+export async function saveContact(scope: WorkspaceScope, contact: ContactState, now: number) {
   await scope
     .updateTable('contacts')
     .set({
@@ -312,7 +314,7 @@ async function saveContact(scope: WorkspaceScope, contact: ContactState, now: nu
   for (const change of contact.changes) await applyStageChange(scope, change)
 }
 
-async function contactStates(
+export async function contactStates(
   scope: WorkspaceScope,
   ids: string[],
 ): Promise<Map<string, ContactState>> {
@@ -396,17 +398,20 @@ async function identitiesFor(
       .where(
         'handle',
         'in',
-        missing.map((author) => author.handle),
+        missing.map((author) => author.handle.toLowerCase()),
       )
       .where('account_id', 'like', `${HANDLE_ACCOUNT_PREFIX}%`)
       .execute()
     for (const row of adopted) {
-      const author = missing.find((a) => a.handle === row.handle && !found.has(a.id))
+      const author = missing.find(
+        (a) => a.handle.toLowerCase() === row.handle && !found.has(a.id),
+      )
       if (!author) continue
       await scope
         .updateTable('contact_identities')
         .set({
           account_id: author.id,
+          handle: author.handle,
           display_name: author.displayName ?? null,
           avatar_url: author.avatarUrl ?? null,
           last_seen_at: now,

@@ -15,8 +15,12 @@ import { workspaceAccess } from './middleware/workspace-access.js'
 import { redirectRoutes } from './redirect.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { channelRoutes } from './routes/channels.js'
+import { contactRoutes } from './routes/contacts.js'
 import { conversionRoutes } from './routes/conversions.js'
 import { healthRoutes } from './routes/health.js'
+import { inboxRoutes } from './routes/inbox.js'
+import { inboxEventRoutes } from './routes/inbox-events.js'
+import { inboxSettingsRoutes } from './routes/inbox-settings.js'
 import { invitationRoutes } from './routes/invitations.js'
 import { linkRoutes } from './routes/links.js'
 import { mediaRoutes } from './routes/media.js'
@@ -47,6 +51,10 @@ const API_ROUTES = [
   channelRoutes,
   mediaRoutes,
   postRoutes,
+  inboxRoutes,
+  inboxEventRoutes,
+  inboxSettingsRoutes,
+  contactRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {

@@ -1,4 +1,5 @@
 import type { Murmur } from '../../src/murmur.js'
+import { createEngagementFixtures } from '../engagement/fixtures.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
 import type { ApiClient } from '../support/api.js'
 
@@ -32,5 +33,6 @@ export async function createOneOfEverything(
     api_key_id: apiKey.id ?? '',
     link_id: link.id ?? '',
     ...(await createPublishingFixtures(client, workspaceId, murmur)),
+    ...(await createEngagementFixtures(client, workspaceId)),
   }
 }

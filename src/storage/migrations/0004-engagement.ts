@@ -183,11 +183,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       'conversations_priority_idx',
       ['workspace_id', 'status', 'priority', 'last_activity_at', 'id'],
     ],
-    ['conversations_channel_idx', ['workspace_id', 'channel_id', 'status', 'last_activity_at']],
-    ['conversations_assignee_idx', ['workspace_id', 'assignee_id', 'status', 'last_activity_at']],
-    ['conversations_intent_idx', ['workspace_id', 'intent', 'status', 'last_activity_at']],
-    ['conversations_sentiment_idx', ['workspace_id', 'sentiment', 'status', 'last_activity_at']],
-    ['conversations_stage_idx', ['workspace_id', 'contact_stage', 'status', 'last_activity_at']],
+    [
+      'conversations_channel_idx',
+      ['workspace_id', 'channel_id', 'status', 'last_activity_at', 'id'],
+    ],
+    [
+      'conversations_assignee_idx',
+      ['workspace_id', 'assignee_id', 'status', 'last_activity_at', 'id'],
+    ],
+    ['conversations_intent_idx', ['workspace_id', 'intent', 'status', 'last_activity_at', 'id']],
+    [
+      'conversations_sentiment_idx',
+      ['workspace_id', 'sentiment', 'status', 'last_activity_at', 'id'],
+    ],
+    [
+      'conversations_stage_idx',
+      ['workspace_id', 'contact_stage', 'status', 'last_activity_at', 'id'],
+    ],
     ['conversations_contact_idx', ['contact_id']],
   ]
   for (const [name, columns] of inboxIndexes) {
