@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import type { Config } from './config.js'
+import { inboxEvents } from './engagement/events.js'
+import { InboxSync } from './engagement/inbox-sync.js'
 import { createApp } from './http/app.js'
 import { Scheduler } from './jobs/scheduler.js'
 import type { Logger } from './logger.js'
@@ -29,6 +31,9 @@ export async function startServer(
   // Publishes scheduled posts; MURMUR_SCHEDULER=off leaves that to other processes (docs/publishing.md).
   const scheduler = config.schedulerEnabled ? new Scheduler(murmur) : undefined
   scheduler?.start()
+  // Reads mentions and replies into the inbox on the same switch (docs/inbox.md).
+  const inboxSync = config.schedulerEnabled ? new InboxSync(murmur) : undefined
+  inboxSync?.start()
   const { port } = server.address() as AddressInfo
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${shownHost}:${port}`
@@ -36,12 +41,14 @@ export async function startServer(
     murmur,
     url,
     async close() {
+      inboxEvents(murmur).close() // open event streams would hold the server open
       await new Promise<void>((resolve) => {
         server.close(() => resolve())
         // Idle keep-alive connections would hold close() open; requests in flight still finish.
         if ('closeIdleConnections' in server) server.closeIdleConnections()
       })
       await scheduler?.stop()
+      await inboxSync?.stop()
       await murmur.storage.close()
     },
   }

@@ -23,8 +23,11 @@ export type InboxListener = (event: InboxEvent) => void
  */
 export class InboxEvents {
   readonly #listeners = new Map<string, Set<InboxListener>>()
+  readonly #closers = new Set<() => void>()
 
-  subscribe(workspaceId: string, listener: InboxListener): () => void {
+  /** `onClose` runs when the server shuts down, so open streams end and do not hold it up. */
+  subscribe(workspaceId: string, listener: InboxListener, onClose?: () => void): () => void {
+    if (onClose) this.#closers.add(onClose)
     let set = this.#listeners.get(workspaceId)
     if (!set) {
       set = new Set()
@@ -32,6 +35,7 @@ export class InboxEvents {
     }
     set.add(listener)
     return () => {
+      if (onClose) this.#closers.delete(onClose)
       set.delete(listener)
       if (set.size === 0) this.#listeners.delete(workspaceId)
     }
@@ -45,6 +49,12 @@ export class InboxEvents {
         // A listener that fails (a closed stream) must not stop the others or the writer.
       }
     }
+  }
+
+  /** Ends every subscription (server shutdown). */
+  close(): void {
+    for (const close of [...this.#closers]) close()
+    this.#closers.clear()
   }
 
   listenerCount(workspaceId: string): number {

@@ -403,9 +403,7 @@ async function identitiesFor(
       .where('account_id', 'like', `${HANDLE_ACCOUNT_PREFIX}%`)
       .execute()
     for (const row of adopted) {
-      const author = missing.find(
-        (a) => a.handle.toLowerCase() === row.handle && !found.has(a.id),
-      )
+      const author = missing.find((a) => a.handle.toLowerCase() === row.handle && !found.has(a.id))
       if (!author) continue
       await scope
         .updateTable('contact_identities')

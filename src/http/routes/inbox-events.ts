@@ -52,8 +52,15 @@ export function inboxEventRoutes(app: OpenAPIHono<AppEnv>) {
             .then(() => stream.writeSSE({ event, id, data: JSON.stringify(data) }))
             .catch(() => undefined)
         }
-        const unsubscribe = bus.subscribe(workspaceId, (event: InboxEvent) =>
-          send(event.type, event),
+        let close: () => void = () => undefined
+        const closed = new Promise<void>((resolve) => {
+          close = resolve
+          stream.onAbort(resolve)
+        })
+        const unsubscribe = bus.subscribe(
+          workspaceId,
+          (event: InboxEvent) => send(event.type, event),
+          () => close(),
         )
         const heartbeat = setInterval(() => {
           queue = queue
@@ -63,11 +70,11 @@ export function inboxEventRoutes(app: OpenAPIHono<AppEnv>) {
               () => undefined,
             )
         }, HEARTBEAT_MS)
-        const closed = new Promise<void>((resolve) => stream.onAbort(resolve))
         send('ready', { type: 'ready', workspace_id: workspaceId })
         await closed
         clearInterval(heartbeat)
         unsubscribe()
+        await queue
       })
     },
   )
