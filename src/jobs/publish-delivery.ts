@@ -94,7 +94,8 @@ export async function publishDelivery(
   }
 
   // 2. The start, recorded before the network is called.
-  const late = claimed.scheduled_at !== null ? now - claimed.scheduled_at : 0
+  // Late against when the scheduler meant to take it (after a backoff, the retry time).
+  const late = now - dueAt
   const started = await scope
     .updateTable('deliveries')
     .set((eb) => ({

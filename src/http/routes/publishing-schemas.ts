@@ -429,7 +429,8 @@ export const DeliverySchema = z
     }),
     warnings: z.array(ProblemSchema),
     late_ms: z.number().int().nullable().openapi({
-      description: 'It went out this late because no scheduler was running at its time',
+      description:
+        'It went out this much later than planned (no scheduler was running, or the queue was busy); null when on time',
     }),
     started_at: Timestamp.nullable(),
     published_at: Timestamp.nullable(),
