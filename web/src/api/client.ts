@@ -48,10 +48,10 @@ export function setCsrfToken(token: string | null | undefined): void {
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-  }
+  // A FormData body (file uploads) sets its own multipart Content-Type with the boundary.
+  const isForm = body instanceof FormData
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  if (!isForm) headers['Content-Type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
 
   let response: Response
@@ -60,7 +60,14 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+      body:
+        body === undefined
+          ? method === 'GET'
+            ? undefined
+            : '{}'
+          : isForm
+            ? body
+            : JSON.stringify(body),
     })
   } catch (cause) {
     throw new ApiError(
@@ -100,6 +107,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
 export const get = <T>(path: string) => api<T>('GET', path)
 export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body)
 export const patch = <T>(path: string, body?: unknown) => api<T>('PATCH', path, body)
+export const put = <T>(path: string, body?: unknown) => api<T>('PUT', path, body)
 export const del = (path: string) => api<void>('DELETE', path)
 
 /** Encodes one path segment: ids are opaque, so never trust them to be URL-safe. */

@@ -8,6 +8,7 @@ import { sessionKey } from '../api/session.js'
 import { useWorkspace, workspacesKey } from '../api/workspaces.js'
 import { Logo } from '../components/logo.js'
 import { ErrorState, SectionLoader } from '../components/status-screens.js'
+import { ReconnectBanner } from '../features/channels/reconnect-banner.js'
 import { forgetWorkspace, rememberWorkspace } from '../lib/last-workspace.js'
 import { MainNav } from './main-nav.js'
 import { UserMenu } from './user-menu.js'
@@ -93,6 +94,7 @@ export function WorkspaceLayout() {
             </ErrorState>
           ) : (
             <WorkspaceContext key={workspace.data.id} value={workspace.data}>
+              <ReconnectBanner workspaceId={workspace.data.id} />
               <Suspense fallback={<SectionLoader />}>
                 <Outlet />
               </Suspense>

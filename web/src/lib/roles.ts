@@ -11,6 +11,7 @@ export type Action =
   | 'invitations.manage'
   | 'api_keys.manage'
   | 'content.write'
+  | 'channels.manage'
 
 const MINIMUM_ROLE: Record<Action, Role> = {
   'workspace.update': 'admin',
@@ -18,6 +19,7 @@ const MINIMUM_ROLE: Record<Action, Role> = {
   'invitations.manage': 'admin',
   'api_keys.manage': 'admin',
   'content.write': 'editor',
+  'channels.manage': 'admin',
 }
 
 export const roleAtLeast = (role: Role, minimum: Role) => RANK[role] >= RANK[minimum]

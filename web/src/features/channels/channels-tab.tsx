@@ -1,19 +1,293 @@
-import { IconPlugConnected } from '@tabler/icons-react'
-import { FeaturePlaceholder } from '../../components/feature-placeholder.js'
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Group,
+  Menu,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core'
+import {
+  IconAlertTriangle,
+  IconClock,
+  IconDots,
+  IconPlugConnected,
+  IconPlugConnectedX,
+  IconRefresh,
+} from '@tabler/icons-react'
+import { useState } from 'react'
+import { useChannels, useDisconnectChannel } from '../../api/channels.js'
+import type { Channel } from '../../api/publishing-types.js'
+import { useCan, useCurrentWorkspace } from '../../app/workspace-context.js'
+import { ConfirmModal } from '../../components/confirm-modal.js'
+import { ErrorState, SectionLoader } from '../../components/status-screens.js'
+import { formatDate } from '../../lib/format.js'
+import { NETWORK_ORDER, NETWORKS } from '../../lib/networks.js'
+import { notifyError, notifySuccess } from '../../lib/notify.js'
+import { ChannelAvatar } from './channel-avatar.js'
+import { ConnectBlueskyModal } from './connect-bluesky-modal.js'
+import { PostingTimesModal } from './posting-times-modal.js'
 
-/** Settings > Channels: connecting accounts arrives with the publishing work. */
+/** Networks the API can connect today; the others are listed as coming soon. */
+const CONNECTABLE = new Set(['bluesky'])
+
+/** Settings > Channels: the accounts the business posts to, and their posting times. */
 export function ChannelsTab() {
+  const workspace = useCurrentWorkspace()
+  const canManage = useCan('channels.manage')
+  const channels = useChannels(workspace.id)
+  const disconnect = useDisconnectChannel(workspace.id)
+  const [connecting, setConnecting] = useState(false)
+  const [reconnecting, setReconnecting] = useState<Channel | null>(null)
+  const [removing, setRemoving] = useState<Channel | null>(null)
+  const [timesOf, setTimesOf] = useState<Channel | null>(null)
+
+  function confirmDisconnect() {
+    if (!removing) return
+    const channel = removing
+    disconnect.mutate(channel.id, {
+      onSuccess: () => {
+        notifySuccess(
+          `@${channel.handle} is disconnected. Its published posts stay on ${NETWORKS[channel.network].name}.`,
+        )
+        setRemoving(null)
+      },
+      onError: (error) => {
+        notifyError(error, 'Could not disconnect')
+        setRemoving(null)
+      },
+    })
+  }
+
   return (
-    <FeaturePlaceholder
-      title="Channels"
-      withHeader={false}
-      icon={IconPlugConnected}
-      purpose="Connect the social accounts and Pages your business posts to."
-      comingNext={[
-        'Connect X, Facebook, Instagram, LinkedIn, Threads, Mastodon and Bluesky',
-        'Several accounts on the same network if you need them',
-        'Weekly posting times for each channel',
-      ]}
-    />
+    <Stack gap="xl">
+      <Stack gap="sm" component="section" aria-labelledby="connected-title">
+        <Stack gap={2}>
+          <Title order={2} size="h4" id="connected-title">
+            Connected channels
+          </Title>
+          <Text size="sm" c="dimmed">
+            The social accounts {workspace.name} posts to.
+            {!canManage && ' Only admins and owners can connect or disconnect them.'}
+          </Text>
+        </Stack>
+
+        {channels.isPending ? (
+          <SectionLoader label="Loading channels" />
+        ) : channels.isError ? (
+          <ErrorState error={channels.error} onRetry={() => channels.refetch()} />
+        ) : channels.data.length === 0 ? (
+          <Card withBorder radius="md" padding="xl">
+            <EmptyState
+              variant="light"
+              icon={<IconPlugConnected size={28} aria-hidden />}
+              title="No channel connected yet"
+              description="Connect an account to write posts for it, schedule them and see how they do."
+            >
+              {canManage && (
+                <Group justify="center" mt="md">
+                  <Button onClick={() => setConnecting(true)}>Connect Bluesky</Button>
+                </Group>
+              )}
+            </EmptyState>
+          </Card>
+        ) : (
+          <Stack gap="sm">
+            {channels.data.map((channel) => (
+              <ChannelRow
+                key={channel.id}
+                channel={channel}
+                canManage={canManage}
+                onReconnect={() => setReconnecting(channel)}
+                onDisconnect={() => setRemoving(channel)}
+                onPostingTimes={() => setTimesOf(channel)}
+              />
+            ))}
+          </Stack>
+        )}
+      </Stack>
+
+      <Stack gap="sm" component="section" aria-labelledby="add-title">
+        <Stack gap={2}>
+          <Title order={2} size="h4" id="add-title">
+            Add a channel
+          </Title>
+          <Text size="sm" c="dimmed">
+            You can connect several accounts on the same network.
+          </Text>
+        </Stack>
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
+          {NETWORK_ORDER.map((id) => {
+            const network = NETWORKS[id]
+            const available = CONNECTABLE.has(id)
+            return (
+              <Card key={id} withBorder radius="md" padding="md">
+                <Group justify="space-between" wrap="nowrap">
+                  <Group gap="sm" wrap="nowrap">
+                    <network.icon size={24} color={network.color} aria-hidden />
+                    <Text fw={500}>{network.name}</Text>
+                  </Group>
+                  {available ? (
+                    <Button
+                      size="xs"
+                      variant="light"
+                      onClick={() => setConnecting(true)}
+                      disabled={!canManage}
+                      aria-label={`Connect a ${network.name} account`}
+                    >
+                      Connect
+                    </Button>
+                  ) : (
+                    <Badge variant="light" color="gray" size="sm">
+                      Coming soon
+                    </Badge>
+                  )}
+                </Group>
+              </Card>
+            )
+          })}
+        </SimpleGrid>
+      </Stack>
+
+      <ConnectBlueskyModal opened={connecting} onClose={() => setConnecting(false)} />
+      <ConnectBlueskyModal
+        opened={reconnecting !== null}
+        channel={reconnecting}
+        onClose={() => setReconnecting(null)}
+      />
+      <PostingTimesModal channel={timesOf} onClose={() => setTimesOf(null)} />
+      <ConfirmModal
+        opened={removing !== null}
+        title={`Disconnect @${removing?.handle ?? ''}?`}
+        confirmLabel="Disconnect"
+        onConfirm={confirmDisconnect}
+        onClose={() => setRemoving(null)}
+        loading={disconnect.isPending}
+      >
+        Its scheduled posts and drafts for this channel are removed, with its posting times. Posts
+        already published stay on {removing ? NETWORKS[removing.network].name : 'the network'}. You
+        can connect the account again later.
+      </ConfirmModal>
+    </Stack>
+  )
+}
+
+function ChannelRow({
+  channel,
+  canManage,
+  onReconnect,
+  onDisconnect,
+  onPostingTimes,
+}: {
+  channel: Channel
+  canManage: boolean
+  onReconnect: () => void
+  onDisconnect: () => void
+  onPostingTimes: () => void
+}) {
+  const network = NETWORKS[channel.network]
+  const broken = channel.status === 'needs_reconnect'
+  return (
+    <Card withBorder radius="md" padding="md" aria-label={`${network.name} @${channel.handle}`}>
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Group gap="md" wrap="nowrap" miw={0}>
+            <ChannelAvatar channel={channel} size={44} />
+            <Stack gap={2} miw={0}>
+              <Text fw={600} truncate="end">
+                {channel.display_name || channel.handle}
+              </Text>
+              <Text size="sm" c="dimmed" truncate="end">
+                {network.name} · @{channel.handle}
+              </Text>
+            </Stack>
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            {broken ? (
+              <Badge
+                color="red"
+                variant="light"
+                leftSection={<IconAlertTriangle size={12} aria-hidden />}
+              >
+                Needs reconnecting
+              </Badge>
+            ) : (
+              <Badge color="green" variant="light" visibleFrom="xs">
+                Active
+              </Badge>
+            )}
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon variant="subtle" aria-label={`Actions for @${channel.handle}`}>
+                  <IconDots size={18} aria-hidden />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item
+                  leftSection={<IconClock size={16} aria-hidden />}
+                  onClick={onPostingTimes}
+                >
+                  Posting times
+                </Menu.Item>
+                {canManage && (
+                  <Menu.Item
+                    leftSection={<IconRefresh size={16} aria-hidden />}
+                    onClick={onReconnect}
+                  >
+                    Reconnect
+                  </Menu.Item>
+                )}
+                {canManage && (
+                  <Menu.Item
+                    color="red"
+                    leftSection={<IconPlugConnectedX size={16} aria-hidden />}
+                    onClick={onDisconnect}
+                  >
+                    Disconnect
+                  </Menu.Item>
+                )}
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+        {broken && (
+          <Alert
+            color="red"
+            variant="light"
+            icon={<IconAlertTriangle size={18} aria-hidden />}
+            p="sm"
+          >
+            <Stack gap={6}>
+              <Text size="sm">
+                {network.name} stopped accepting Murmur’s access
+                {channel.status_reason ? `: ${channel.status_reason}` : '.'} Nothing is published to
+                this channel until it is reconnected.
+              </Text>
+              {canManage ? (
+                <Group>
+                  <Button size="xs" color="red" onClick={onReconnect}>
+                    Reconnect now
+                  </Button>
+                </Group>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Ask an admin of this workspace to reconnect it.
+                </Text>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        {!broken && (
+          <Text size="xs" c="dimmed">
+            Connected {formatDate(channel.created_at)}
+          </Text>
+        )}
+      </Stack>
+    </Card>
   )
 }

@@ -16,16 +16,25 @@ export interface ChecklistFacts {
   workspace: Workspace
   memberCount: number | undefined
   pendingInvitationCount: number | undefined
+  /** Connected channels; undefined while loading. */
+  channelCount?: number | undefined
+  /** Whether any post was ever scheduled or published. */
+  hasScheduledPost?: boolean | undefined
+  /** Whether any tracked link exists, archived ones included. */
+  hasLink?: boolean | undefined
 }
 
-/**
- * The first-run checklist from product.md. Steps whose data does not exist yet
- * (channels, posts, links) stay unticked until their features report progress.
- */
+/** Done, not done, or `null` while the answer is loading. */
+const known = (value: boolean | undefined): boolean | null => (value === undefined ? null : value)
+
+/** The first-run checklist from product.md: each step ticks itself from the API's answers. */
 export function checklistSteps({
   workspace,
   memberCount,
   pendingInvitationCount,
+  channelCount,
+  hasScheduledPost,
+  hasLink,
 }: ChecklistFacts): ChecklistStep[] {
   const timeZoneSet = workspace.time_zone !== 'UTC' || timeZoneConfirmed(workspace.id)
   const teammateInvited =
@@ -48,7 +57,7 @@ export function checklistSteps({
       description: 'Link the social accounts or Pages your business posts to.',
       path: 'settings/channels',
       action: 'Connect a channel',
-      done: false,
+      done: channelCount === undefined ? null : channelCount > 0,
     },
     {
       id: 'first-post',
@@ -56,7 +65,7 @@ export function checklistSteps({
       description: 'Write it once; Murmur adapts it to each channel and posts it on time.',
       path: 'compose',
       action: 'Write a post',
-      done: false,
+      done: known(hasScheduledPost),
     },
     {
       id: 'tracked-link',
@@ -64,7 +73,7 @@ export function checklistSteps({
       description: 'A short link shows which posts bring visitors and customers.',
       path: 'links',
       action: 'Add a link',
-      done: false,
+      done: known(hasLink),
     },
     {
       id: 'teammate',

@@ -12,8 +12,11 @@ import {
 } from '@mantine/core'
 import { IconCheck, IconChevronRight, IconCircleDashed } from '@tabler/icons-react'
 import { Link } from 'react-router'
+import { useChannels } from '../../api/channels.js'
 import { useInvitations } from '../../api/invitations.js'
+import { useHasLink } from '../../api/links.js'
 import { useMembers } from '../../api/members.js'
+import { useHasScheduledPost } from '../../api/posts.js'
 import { useSignedInSession } from '../../api/session.js'
 import { useCan, useCurrentWorkspace, workspaceHref } from '../../app/workspace-context.js'
 import { PageHeader } from '../../components/page-header.js'
@@ -26,11 +29,17 @@ export default function HomePage() {
   const canInvite = useCan('invitations.manage')
   const members = useMembers(workspace.id)
   const invitations = useInvitations(workspace.id, { enabled: canInvite })
+  const channels = useChannels(workspace.id)
+  const scheduled = useHasScheduledPost(workspace.id)
+  const links = useHasLink(workspace.id)
 
   const steps = checklistSteps({
     workspace,
     memberCount: members.data?.length,
     pendingInvitationCount: invitations.data?.length,
+    channelCount: channels.data?.length,
+    hasScheduledPost: scheduled.data,
+    hasLink: links.data,
   })
   const doneCount = steps.filter((step) => step.done).length
   const firstName = session.user.name.split(/\s+/)[0] || session.user.name
