@@ -165,7 +165,8 @@ export async function eraseContact(
         .where('customer_id', 'in', customerKeys)
         .execute()
     }
-    for (const key of [contactId, ...customerKeys]) {
+    // Stored answers replayed for Idempotency-Key may quote the contact (a created note, say).
+    for (const key of new Set([contactId, ...customerKeys, ...terms])) {
       await trx.deleteFrom('idempotency_keys').where('body', 'like', `%${key}%`).execute()
     }
     await trx.deleteFrom('contacts').where('id', '=', contactId).execute()

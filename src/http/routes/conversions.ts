@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
+import { markCustomerFromConversion } from '../../services/contact-conversions.js'
 import { type Conversion, listConversions, recordConversion } from '../../services/conversions.js'
 import type { AppEnv } from '../env.js'
 import { authorize } from '../middleware/workspace-access.js'
@@ -68,7 +69,7 @@ const RecordConversionBody = z
   .openapi('RecordConversion', {
     example: {
       type: 'sale',
-      click_id: 'k3v9q2m8x4r7t1wz',
+      click_id: '0p1b3k8x4rm5n7p9qs',
       customer_id: 'cus_1042',
       amount: 2450,
       currency: 'EUR',
@@ -118,6 +119,7 @@ export function conversionRoutes(app: OpenAPIHono<AppEnv>) {
         occurred_at: body.occurred_at === undefined ? undefined : Date.parse(body.occurred_at),
         source: 'api',
       })
+      await markCustomerFromConversion(c.var.murmur, access.scope, conversion) // contact rules
       return c.json(
         {
           ...present(conversion),
