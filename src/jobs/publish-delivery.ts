@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { isMurmurError } from '../core/errors.js'
 import { describeInstant } from '../core/zoned-time.js'
 import type { Murmur } from '../murmur.js'
@@ -27,6 +28,9 @@ import { WorkspaceScope } from '../storage/workspace-scope.js'
 import type { ClaimedDelivery } from './delivery-leases.js'
 import { retryDelayMs, type SchedulerOptions } from './scheduler-options.js'
 
+const FINISH_ATTEMPTS = 3
+const FINISH_RETRY_MS = 500
+
 export type PublishOutcome =
   | 'published'
   | 'retrying'
@@ -41,6 +45,8 @@ interface Job {
   options: SchedulerOptions
   claimed: ClaimedDelivery
   scope: WorkspaceScope
+  /** The network has been called: from here on, a failure to record means "unknown", not "not sent". */
+  sent?: boolean
 }
 
 /**
@@ -114,6 +120,31 @@ export async function publishDelivery(
   if (Number(started.numUpdatedRows) === 0) return 'skipped'
 
   // 3. Content as it stands now (no edit can land any more), then the network.
+  try {
+    return await sendStarted(job, channel, network)
+  } catch (error) {
+    // After sending, a record that could not be written is left to the lease: it expires and
+    // the delivery becomes unconfirmed, which is the truth.
+    if (job.sent) throw error
+    // Storage trouble before the network call: nothing was sent, so say so if we still can.
+    murmur.log.error({ err: error, delivery: claimed.id }, 'publish failed before sending')
+    await finishStarted(job, {
+      state: 'failed',
+      kind: 'internal',
+      message: `Murmur could not prepare this post (${error instanceof Error ? error.message : String(error)}). Nothing was sent. Retry it.`,
+    }).catch(() => undefined)
+    return 'failed'
+  }
+}
+
+/** Steps 3 and 4 of a started delivery; throws only for storage trouble before sending. */
+async function sendStarted(
+  job: Job,
+  channel: Channel & { sealedCredentials: string },
+  network: SocialNetworkV1,
+): Promise<PublishOutcome> {
+  const { murmur, options, claimed, scope } = job
+  const label = channelLabel(channel)
   const post = await getPost(scope, claimed.post_id)
   const delivery = post.deliveries.find((d) => d.id === claimed.id)
   if (!delivery) return 'skipped'
@@ -169,13 +200,14 @@ export async function publishDelivery(
   }
 
   let result: PublishResult
+  job.sent = true
   try {
     result = await network.publish(credentials, plan.draft, {
       signal: AbortSignal.timeout(options.publishTimeoutMs),
       onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
     })
   } catch (error) {
-    return recordFailure(job, {
+    return await recordFailure(job, {
       channel,
       label,
       network,
@@ -487,18 +519,29 @@ async function finishStarted(job: Job, finish: Finish): Promise<void> {
     finish.state === 'published'
       ? (['publishing', 'unconfirmed'] as const)
       : (['publishing'] as const)
-  await job.scope
-    .updateTable('deliveries')
-    .set({
-      ...changes,
-      lease_expires_at: null,
-      updated_at: now,
-      ...(finish.state !== 'unconfirmed' && { lease_owner: null }),
-    })
-    .where('id', '=', job.claimed.id)
-    .where('state', 'in', states)
-    .where('lease_owner', '=', job.options.workerId)
-    .execute()
+  const write = () =>
+    job.scope
+      .updateTable('deliveries')
+      .set({
+        ...changes,
+        lease_expires_at: null,
+        updated_at: now,
+        ...(finish.state !== 'unconfirmed' && { lease_owner: null }),
+      })
+      .where('id', '=', job.claimed.id)
+      .where('state', 'in', states)
+      .where('lease_owner', '=', job.options.workerId)
+      .execute()
+  // A lost write after a publish would turn a success into "unconfirmed": try a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write()
+      break
+    } catch (error) {
+      if (attempt >= FINISH_ATTEMPTS) throw error
+      await sleep(FINISH_RETRY_MS * attempt)
+    }
+  }
   job.murmur.log.info(
     {
       delivery: job.claimed.id,

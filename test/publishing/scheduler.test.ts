@@ -227,6 +227,33 @@ for (const dialect of await testDialects()) {
       })
     })
 
+    test('a bug before sending fails the delivery saying nothing was sent; after sending, unconfirmed', async () => {
+      const before = await w.post('Bug before sending')
+      const validate = w.fake.validate
+      w.fake.validate = () => {
+        throw new TypeError('validator exploded')
+      }
+      const scheduler = w.scheduler()
+      await scheduler.drain()
+      const failed = await w.delivery(before.deliveryId)
+      expect(failed).toMatchObject({ state: 'failed', last_error_kind: 'internal' })
+      expect(String(failed.last_error)).toContain('Nothing was sent')
+      w.fake.validate = validate
+
+      const after = await w.post('Bug after sending')
+      const publish = w.fake.publish.bind(w.fake)
+      w.fake.publish = async (...args) => {
+        await publish(...args)
+        throw new TypeError('adapter exploded after the post was made')
+      }
+      await scheduler.drain()
+      const unknown = await w.delivery(after.deliveryId)
+      expect(unknown).toMatchObject({ state: 'unconfirmed', last_error_kind: 'internal' })
+      expect(String(unknown.last_error)).toContain('does not know whether the post went out')
+      await scheduler.drain()
+      expect(w.fake.postsWithText('Bug after sending')).toHaveLength(1)
+    })
+
     test('a publish whose worker died becomes unconfirmed and is never sent again', async () => {
       const { deliveryId } = await w.post('Worker killed mid-publish')
       // What a SIGKILLed worker leaves: started, lease running, then silence.
