@@ -24,7 +24,7 @@ const PRIVATE_PEER =
  * (the peer is a private address) it is the last X-Forwarded-For hop, the one
  * the proxy added; a client on the internet cannot choose it.
  */
-function clientIp(c: Context): string {
+export function clientIp(c: Context): string {
   let peer: string | undefined
   try {
     peer = getConnInfo(c).remote.address
@@ -80,7 +80,7 @@ export function redirectRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
     const method = c.req.method
     const userAgent = c.req.header('user-agent')
     const kind = classifyAgent(method, userAgent)
-    const clickId = newClickId()
+    const clickId = newClickId(now)
     traffic.recorder.record({
       clickId,
       linkId: link.id,

@@ -36,9 +36,22 @@ function describe(userAgent: string): AgentDescription {
   return description
 }
 
+/** Clicks that share link, hour and every dimension value: rollups are made from these groups. */
+interface Group {
+  workspace: string
+  linkId: string
+  hour: number
+  values: Record<Dimension, string> | undefined
+  clicks: number
+  unique: number
+  bots: number
+}
+
 /**
  * Turns buffered clicks into stored rows: the visitor id replaces the IP and
- * user agent, which go no further than this function.
+ * user agent, which go no further than this function. Rollups are summed in
+ * two steps (clicks into groups with one key each, then groups into rollup
+ * rows) so the cost per click stays a couple of map lookups.
  */
 export function clickRows(
   batch: readonly PendingClick[],
@@ -46,56 +59,20 @@ export function clickRows(
   uniques: RecentUniques,
 ): Map<string, WorkspaceBatch> {
   const byWorkspace = new Map<string, WorkspaceBatch>()
-  const hourly = new Map<string, HourlyRow & { workspace: string }>()
-  const daily = new Map<string, DailyRow & { workspace: string }>()
-
-  const bump = (workspace: string, linkId: string, hour: number, click: ClickRow) => {
-    for (const id of [linkId, WHOLE_WORKSPACE]) {
-      const key = `${workspace}|${id}|${hour}`
-      let row = hourly.get(key)
-      if (!row) {
-        row = { workspace, link_id: id, hour, clicks: 0, unique_clicks: 0, bot_hits: 0 }
-        hourly.set(key, row)
-      }
-      if (click.is_bot) row.bot_hits++
-      else {
-        row.clicks++
-        row.unique_clicks += click.is_unique
-      }
-    }
-  }
-  const bumpDimensions = (workspace: string, linkId: string, day: number, click: ClickRow) => {
-    const values: Record<Dimension, string> = {
-      country: click.country ?? 'unknown',
-      device: click.device,
-      browser: click.browser ?? 'unknown',
-      os: click.os ?? 'unknown',
-      referrer: click.referrer_host ?? 'direct',
-      via: click.via_qr ? 'qr' : 'link',
-    }
-    for (const id of [linkId, WHOLE_WORKSPACE]) {
-      for (const dimension of DIMENSIONS) {
-        const value = values[dimension]
-        const key = `${workspace}|${id}|${day}|${dimension}|${value}`
-        let row = daily.get(key)
-        if (!row) {
-          row = { workspace, link_id: id, day, dimension, value, clicks: 0, unique_clicks: 0 }
-          daily.set(key, row)
-        }
-        row.clicks++
-        row.unique_clicks += click.is_unique
-      }
-    }
-  }
+  const groups = new Map<string, Group>()
 
   for (const click of batch) {
-    let group = byWorkspace.get(click.workspaceId)
-    if (!group) {
-      group = { clicks: [], hourly: [], daily: [] }
-      byWorkspace.set(click.workspaceId, group)
+    let target = byWorkspace.get(click.workspaceId)
+    if (!target) {
+      target = { clicks: [], hourly: [], daily: [] }
+      byWorkspace.set(click.workspaceId, target)
     }
-    const day = startOfUtcDay(click.at)
-    const visitor = visitorId(saltOf(day), click.workspaceId, click.ip, click.userAgent)
+    const visitor = visitorId(
+      saltOf(startOfUtcDay(click.at)),
+      click.workspaceId,
+      click.ip,
+      click.userAgent,
+    )
     const agent = click.isBot ? undefined : describe(click.userAgent)
     const row: ClickRow = {
       id: click.clickId,
@@ -112,11 +89,85 @@ export function clickRows(
         !click.isBot && uniques.check(click.linkId, visitor, click.at, click.clickId) ? 1 : 0,
       via_qr: click.viaQr ? 1 : 0,
     }
-    group.clicks.push(row)
-    bump(click.workspaceId, click.linkId, startOfUtcHour(click.at), row)
-    if (!click.isBot) bumpDimensions(click.workspaceId, click.linkId, day, row)
+    target.clicks.push(row)
+
+    const hour = startOfUtcHour(click.at)
+    const values: Record<Dimension, string> | undefined = click.isBot
+      ? undefined
+      : {
+          country: row.country ?? 'unknown',
+          device: row.device,
+          browser: row.browser ?? 'unknown',
+          os: row.os ?? 'unknown',
+          referrer: row.referrer_host ?? 'direct',
+          via: row.via_qr ? 'qr' : 'link',
+        }
+    const key = values
+      ? `${click.workspaceId}\u0000${click.linkId}\u0000${hour}\u0000${values.country}\u0000${values.device}\u0000${values.browser}\u0000${values.os}\u0000${values.referrer}\u0000${values.via}`
+      : `${click.workspaceId}\u0000${click.linkId}\u0000${hour}\u0000bot`
+    let group = groups.get(key)
+    if (!group) {
+      group = {
+        workspace: click.workspaceId,
+        linkId: click.linkId,
+        hour,
+        values,
+        clicks: 0,
+        unique: 0,
+        bots: 0,
+      }
+      groups.set(key, group)
+    }
+    if (click.isBot) group.bots++
+    else {
+      group.clicks++
+      group.unique += row.is_unique
+    }
   }
 
+  const hourly = new Map<string, HourlyRow & { workspace: string }>()
+  const daily = new Map<string, DailyRow & { workspace: string }>()
+  for (const group of groups.values()) {
+    for (const linkId of [group.linkId, WHOLE_WORKSPACE]) {
+      const hourKey = `${group.workspace}\u0000${linkId}\u0000${group.hour}`
+      let hourRow = hourly.get(hourKey)
+      if (!hourRow) {
+        hourRow = {
+          workspace: group.workspace,
+          link_id: linkId,
+          hour: group.hour,
+          clicks: 0,
+          unique_clicks: 0,
+          bot_hits: 0,
+        }
+        hourly.set(hourKey, hourRow)
+      }
+      hourRow.clicks += group.clicks
+      hourRow.unique_clicks += group.unique
+      hourRow.bot_hits += group.bots
+      if (!group.values) continue
+      const day = startOfUtcDay(group.hour)
+      for (const dimension of DIMENSIONS) {
+        const value = group.values[dimension]
+        const dayKey = `${group.workspace}\u0000${linkId}\u0000${day}\u0000${dimension}\u0000${value}`
+        let dayRow = daily.get(dayKey)
+        if (!dayRow) {
+          dayRow = {
+            workspace: group.workspace,
+            link_id: linkId,
+            day,
+            dimension,
+            value,
+            clicks: 0,
+            unique_clicks: 0,
+          }
+          daily.set(dayKey, dayRow)
+        }
+        dayRow.clicks += group.clicks
+        dayRow.unique_clicks += group.unique
+      }
+    }
+  }
   for (const { workspace, ...row } of hourly.values()) byWorkspace.get(workspace)?.hourly.push(row)
   for (const { workspace, ...row } of daily.values()) byWorkspace.get(workspace)?.daily.push(row)
   return byWorkspace

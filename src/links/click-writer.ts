@@ -5,10 +5,26 @@ import { WorkspaceScope } from '../storage/workspace-scope.js'
 import type { PendingClick } from './click-recorder.js'
 import { clickRows } from './click-rows.js'
 import type { RecentUniques } from './recent-uniques.js'
+import { ReusableInsert } from './reusable-insert.js'
 import type { VisitorSalts } from './visitor-salts.js'
 
-// 13 columns per click: 500 rows stay far below both databases' parameter limits.
+// Rollup rows have at most 7 columns: 500 rows stay far below both databases' parameter limits.
 const ROWS_PER_INSERT = 500
+
+// Raw clicks go in statements of a few fixed sizes, so each size is compiled once (ReusableInsert).
+const CLICK_CHUNK_SIZES = [250, 50, 10, 1]
+
+function chunksOfKnownSizes<T>(items: T[]): T[][] {
+  const out: T[][] = []
+  let at = 0
+  for (const size of CLICK_CHUNK_SIZES) {
+    while (items.length - at >= size) {
+      out.push(items.slice(at, at + size))
+      at += size
+    }
+  }
+  return out
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = []
@@ -22,6 +38,11 @@ function chunks<T>(items: T[], size: number): T[][] {
  * write at once without a hot row per link).
  */
 export function clickWriter(db: Kysely<Schema>, salts: VisitorSalts, uniques: RecentUniques) {
+  const insertClicks = new ReusableInsert((scope, rows) =>
+    scope
+      .insertInto('clicks', rows as Parameters<typeof scope.insertInto<'clicks'>>[1])
+      .onConflict((oc) => oc.column('id').doNothing()),
+  )
   return async (batch: PendingClick[]): Promise<void> => {
     const days = [...new Set(batch.map((click) => startOfUtcDay(click.at)))]
     const saltByDay = new Map<number, string>()
@@ -31,11 +52,8 @@ export function clickWriter(db: Kysely<Schema>, salts: VisitorSalts, uniques: Re
     await db.transaction().execute(async (trx) => {
       for (const [workspaceId, group] of groups) {
         const scope = new WorkspaceScope(trx, workspaceId)
-        for (const rows of chunks(group.clicks, ROWS_PER_INSERT)) {
-          await scope
-            .insertInto('clicks', rows)
-            .onConflict((oc) => oc.column('id').doNothing())
-            .execute()
+        for (const rows of chunksOfKnownSizes(group.clicks)) {
+          await insertClicks.execute(scope, rows)
         }
         for (const rows of chunks(group.hourly, ROWS_PER_INSERT)) {
           await scope

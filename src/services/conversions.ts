@@ -6,7 +6,7 @@ import {
   DEFAULT_LOOKBACK_DAYS,
   touchpointsFor,
 } from '../core/links/attribution.js'
-import { DAY_MS } from '../core/links/visitor.js'
+import { DAY_MS, startOfUtcDay } from '../core/links/visitor.js'
 import { runningLinkTraffic } from '../links/traffic.js'
 import type { Murmur } from '../murmur.js'
 import type { ConversionsTable } from '../storage/tables/links.js'
@@ -107,13 +107,15 @@ export async function recordConversion(
         `Unknown click id "${input.click_id.slice(0, 40)}". Send the mm= value Murmur added to the link.`,
       )
     candidates.push({ clickId: click.id, linkId: click.link_id, at: click.at })
+    // Visitor ids change every UTC day, so the same visitor's other clicks are on the click's day.
+    const day = startOfUtcDay(click.at)
     const sameVisitor = await scope
       .selectFrom('clicks')
       .select(['id', 'link_id', 'at'])
+      .where('at', '>=', day)
+      .where('at', '<', day + DAY_MS)
       .where('visitor_id', '=', click.visitor_id)
       .where('is_bot', '=', 0)
-      .where('at', '<=', occurredAt)
-      .where('at', '>=', occurredAt - MAX_LOOKBACK_DAYS * DAY_MS)
       .limit(200)
       .execute()
     for (const row of sameVisitor)

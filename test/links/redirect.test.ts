@@ -35,7 +35,7 @@ for (const dialect of await testDialects()) {
       expect(response.headers.get('cache-control')).toBe('no-store')
       const location = response.headers.get('location') ?? ''
       const match =
-        /^https:\/\/cornerbakery\.example\/menu\?lang=en&utm_source=instagram&utm_medium=social&mm=([0-9a-z]{16})#today$/.exec(
+        /^https:\/\/cornerbakery\.example\/menu\?lang=en&utm_source=instagram&utm_medium=social&mm=([0-9a-z]{18})#today$/.exec(
           location,
         )
       expect(match, location).not.toBeNull()

@@ -72,8 +72,10 @@ export function applyUtm(destination: string, tags: UtmTags): string {
 }
 
 function appendQuery(base: string, query: string): string {
-  if (!base.includes('?')) return `${base}?${query}`
-  return base.endsWith('?') || base.endsWith('&') ? `${base}${query}` : `${base}&${query}`
+  const start = base.indexOf('?')
+  if (start === -1) return `${base}?${query}`
+  const existing = base.slice(start + 1)
+  return existing === '' || existing.endsWith('&') ? `${base}${query}` : `${base}&${query}`
 }
 
 /** The click-id parameter Murmur appends so the destination site can report conversions. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 
 export const HOUR_MS = 3_600_000
 export const DAY_MS = 86_400_000
@@ -21,10 +21,11 @@ export function visitorId(
   ip: string,
   userAgent: string,
 ): string {
-  return createHash('sha256')
-    .update(`${salt}\u0000${workspaceId}\u0000${ip}\u0000${userAgent}`)
-    .digest('base64url')
-    .slice(0, 22)
+  return hash(
+    'sha256',
+    `${salt}\u0000${workspaceId}\u0000${ip}\u0000${userAgent}`,
+    'base64url',
+  ).slice(0, 22)
 }
 
 /** A click is unique unless the visitor's last unique click on the link is less than an hour old. */

@@ -4,6 +4,7 @@ import * as publishing from './0002-publishing.js'
 import * as links from './0003-links.js'
 import * as engagement from './0004-engagement.js'
 import * as pages from './0005-pages.js'
+import * as linkClickIndexes from './0006-links-click-indexes.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0002-publishing': publishing,
   '0004-engagement': engagement,
   '0005-pages': pages,
+  '0006-links-click-indexes': linkClickIndexes,
 }
