@@ -13,7 +13,7 @@ import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { orderedId } from './ordered-id.js'
 import { erasedRemoteId, type OurPost } from './our-posts.js'
 import { addPoints, messagePoints } from './score.js'
-import { applyStageChange, ruleStage, type StageChange } from './stages.js'
+import { ruleStage, type StageChange } from './stages.js'
 import { BASE_PRIORITY, moreUrgent, type Understander } from './understanding/understand.js'
 
 /** The channel whose mentions are ingested. */
@@ -61,6 +61,8 @@ interface ConversationState {
 
 export interface ContactState {
   id: string
+  /** Created by this page: it has no other conversations to update. */
+  isNew: boolean
   stage: ContactStage
   score: { points: number; at: number }
   message_count: number
@@ -138,11 +140,12 @@ async function ingestPage(
     .sort((a, b) => a.createdAt - b.createdAt)
   if (fresh.length === 0) return { created: [], known: known.size }
 
-  const identities = await identitiesFor(context, fresh, now)
+  const { found: identities, created } = await identitiesFor(context, fresh, now)
   const conversations = await conversationsFor(context, fresh, now)
   const contacts = await contactStates(
     scope,
     [...identities.values()].map((identity) => identity.contact_id),
+    created,
   )
 
   const rows: MessageRow[] = []
@@ -187,29 +190,25 @@ async function ingestPage(
     }
   }
 
-  for (const conversation of conversations.values()) {
-    if (!conversation.isNew) continue
-    await scope
-      .insertInto('conversations', {
-        ...conversationColumns(conversation, contacts, now),
-        id: conversation.id,
-        kind: conversation.kind,
-        channel_id: channel.id,
-        network: channel.network,
-        root_remote_id: conversation.root,
-        root_url: conversation.root_url,
-        post_id: conversation.post_id,
-        delivery_id: conversation.delivery_id,
-        assignee_id: null,
-        read_at: null,
-        created_at: now,
-      })
-      .execute()
-  }
-  for (let start = 0; start < rows.length; start += 50) {
-    await scope.insertInto('messages', rows.slice(start, start + 50)).execute()
-  }
-  for (const contact of contacts.values()) await saveContact(scope, contact, now)
+  const fresh_conversations = [...conversations.values()]
+    .filter((conversation) => conversation.isNew)
+    .map((conversation) => ({
+      ...conversationColumns(conversation, contacts, now),
+      id: conversation.id,
+      kind: conversation.kind,
+      channel_id: channel.id,
+      network: channel.network,
+      root_remote_id: conversation.root,
+      root_url: conversation.root_url,
+      post_id: conversation.post_id,
+      delivery_id: conversation.delivery_id,
+      assignee_id: null,
+      read_at: null,
+      created_at: now,
+    }))
+  await insertInBatches(scope, 'conversations', fresh_conversations, 40)
+  await insertInBatches(scope, 'messages', rows, 30)
+  await saveContacts(scope, [...contacts.values()], now)
   for (const conversation of conversations.values()) {
     if (conversation.isNew) continue
     await scope
@@ -299,24 +298,75 @@ export function foldIntoContact(
   }
 }
 
-export async function saveContact(scope: WorkspaceScope, contact: ContactState, now: number) {
-  await scope
-    .updateTable('contacts')
-    .set({
-      message_count: contact.message_count,
-      last_seen_at: contact.last_seen_at,
-      score_points: contact.score.points,
-      score_at: contact.score.at,
-      updated_at: now,
-    })
-    .where('id', '=', contact.id)
-    .execute()
-  for (const change of contact.changes) await applyStageChange(scope, change)
+/**
+ * Writes what the messages did to their authors: one update per contact (counts, score, stage),
+ * their stage history in one insert, and the stage copied onto the conversations of contacts
+ * that existed before (new ones have only the conversations written with them).
+ */
+export async function saveContacts(scope: WorkspaceScope, contacts: ContactState[], now: number) {
+  for (const contact of contacts) {
+    const last = contact.changes.at(-1)
+    await scope
+      .updateTable('contacts')
+      .set({
+        message_count: contact.message_count,
+        last_seen_at: contact.last_seen_at,
+        score_points: contact.score.points,
+        score_at: contact.score.at,
+        ...(last && { stage: last.to, stage_changed_at: last.at }),
+        updated_at: now,
+      })
+      .where('id', '=', contact.id)
+      .execute()
+    if (last && !contact.isNew) {
+      await scope
+        .updateTable('conversations')
+        .set({ contact_stage: last.to })
+        .where('contact_id', '=', contact.id)
+        .execute()
+    }
+  }
+  const history = contacts.flatMap((contact) => contact.changes).map(stageChangeRow)
+  await insertInBatches(scope, 'contact_stage_changes', history, 50)
+}
+
+const stageChangeRow = (change: StageChange) => ({
+  id: orderedId('sc', change.at),
+  contact_id: change.contactId,
+  from_stage: change.from,
+  to_stage: change.to,
+  source: change.source,
+  reason: change.reason.slice(0, 500),
+  actor_id: change.actorId ?? null,
+  message_id: change.messageId ?? null,
+  conversion_id: change.conversionId ?? null,
+  at: change.at,
+})
+
+/** Multi-row inserts, `size` rows at a time (both databases cap the parameters of a statement). */
+async function insertInBatches<
+  T extends
+    | 'conversations'
+    | 'messages'
+    | 'contact_stage_changes'
+    | 'contacts'
+    | 'contact_identities',
+>(
+  scope: WorkspaceScope,
+  table: T,
+  rows: Parameters<WorkspaceScope['insertInto']>[1][],
+  size: number,
+) {
+  for (let start = 0; start < rows.length; start += size) {
+    // biome-ignore lint/suspicious/noExplicitAny: rows are typed by the callers
+    await scope.insertInto(table, rows.slice(start, start + size) as any).execute()
+  }
 }
 
 export async function contactStates(
   scope: WorkspaceScope,
   ids: string[],
+  created: ReadonlySet<string> = new Set(),
 ): Promise<Map<string, ContactState>> {
   const unique = [...new Set(ids)]
   const states = new Map<string, ContactState>()
@@ -329,6 +379,7 @@ export async function contactStates(
     for (const row of rows) {
       states.set(row.id, {
         id: row.id,
+        isNew: created.has(row.id),
         stage: row.stage,
         score: { points: row.score_points, at: row.score_at },
         message_count: row.message_count,
@@ -353,7 +404,7 @@ async function identitiesFor(
   context: IngestContext,
   fresh: Array<{ item: NetworkMention }>,
   now: number,
-): Promise<Map<string, IdentityRef>> {
+): Promise<{ found: Map<string, IdentityRef>; created: Set<string> }> {
   const { scope, channel } = context
   // Newest profile of each author (fresh is oldest first).
   const authors = new Map<string, NetworkMention['author']>()
@@ -420,61 +471,62 @@ async function identitiesFor(
     }
   }
   const firstMessage = new Map<string, NetworkMention>()
-  for (const { item } of fresh)
+  for (const { item } of fresh) {
     if (!firstMessage.has(item.author.id)) firstMessage.set(item.author.id, item)
+  }
+  const created = new Set<string>()
+  const contacts: Array<Parameters<WorkspaceScope['insertInto']>[1]> = []
+  const identities: Array<Parameters<WorkspaceScope['insertInto']>[1]> = []
+  const history: Array<Parameters<WorkspaceScope['insertInto']>[1]> = []
   for (const author of authors.values()) {
     if (found.has(author.id)) continue
     const contactId = orderedId('ct', now)
     const identityId = orderedId('cid', now)
     const first = firstMessage.get(author.id)
-    await scope
-      .insertInto('contacts', {
-        id: contactId,
-        display_name: (author.displayName || author.handle).slice(0, 200),
-        first_name: null,
-        email: null,
-        customer_id: null,
-        stage: 'audience',
-        stage_changed_at: now,
-        tags: '[]',
-        score_points: 0,
-        score_at: now,
-        message_count: 0,
-        last_seen_at: null,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute()
-    await scope
-      .insertInto('contact_identities', {
-        id: identityId,
-        contact_id: contactId,
-        network: channel.network,
-        account_id: author.id,
-        handle: author.handle,
-        display_name: author.displayName ?? null,
-        avatar_url: author.avatarUrl ?? null,
-        created_at: now,
-        last_seen_at: now,
-      })
-      .execute()
-    await scope
-      .insertInto('contact_stage_changes', {
-        id: orderedId('sc', now),
-        contact_id: contactId,
-        from_stage: null,
-        to_stage: 'audience',
+    contacts.push({
+      id: contactId,
+      display_name: (author.displayName || author.handle).slice(0, 200),
+      first_name: null,
+      email: null,
+      customer_id: null,
+      stage: 'audience',
+      stage_changed_at: now,
+      tags: '[]',
+      score_points: 0,
+      score_at: now,
+      message_count: 0,
+      last_seen_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    identities.push({
+      id: identityId,
+      contact_id: contactId,
+      network: channel.network,
+      account_id: author.id,
+      handle: author.handle,
+      display_name: author.displayName ?? null,
+      avatar_url: author.avatarUrl ?? null,
+      created_at: now,
+      last_seen_at: now,
+    })
+    history.push(
+      stageChangeRow({
+        contactId,
+        from: null,
+        to: 'audience',
         source: 'rule',
         reason: `New contact: @${author.handle} wrote to the business on ${NETWORK_NAMES[channel.network]}${first ? ` (${first.kind})` : ''}`,
-        actor_id: null,
-        message_id: null,
-        conversion_id: null,
         at: now,
-      })
-      .execute()
+      }),
+    )
+    created.add(contactId)
     found.set(author.id, { id: identityId, contact_id: contactId })
   }
-  return found
+  await insertInBatches(scope, 'contacts', contacts, 50)
+  await insertInBatches(scope, 'contact_identities', identities, 50)
+  await insertInBatches(scope, 'contact_stage_changes', history, 50)
+  return { found, created }
 }
 
 /** The conversation of each fresh item, existing or new (not yet inserted), by root id. */

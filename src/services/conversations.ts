@@ -1,7 +1,7 @@
 import { type Expression, type SqlBool, sql } from 'kysely'
 import { invalid, notFound } from '../core/errors.js'
 import { inboxEvents } from '../engagement/events.js'
-import { contactStates, foldIntoContact, saveContact } from '../engagement/ingest.js'
+import { contactStates, foldIntoContact, saveContacts } from '../engagement/ingest.js'
 import { orderedId } from '../engagement/ordered-id.js'
 import type { Label } from '../engagement/understanding/understand.js'
 import type { Murmur } from '../murmur.js'
@@ -591,7 +591,7 @@ export async function logConversation(
         erased: 0,
       })
       .execute()
-    await saveContact(trx, contact, now)
+    await saveContacts(trx, [contact], now)
   })
   inboxEvents(murmur).publish(scope.workspaceId, {
     type: 'message.created',
