@@ -17,6 +17,8 @@ interface DayCellProps {
   today?: boolean
   heading: string
   className?: string
+  /** "+3" instead of "+3 more", for narrow cells. */
+  shortMore?: boolean
 }
 
 const EMPTY: CalendarItem[] = []
@@ -33,6 +35,7 @@ export const DayCell = memo(function DayCell({
   today = false,
   heading,
   className,
+  shortMore = false,
 }: DayCellProps) {
   const [over, setOver] = useState(false)
   const [moreOpen, setMoreOpen] = useState(false)
@@ -89,7 +92,8 @@ export const DayCell = memo(function DayCell({
               px={4}
             >
               <Text size="xs" fw={600} c="dimmed">
-                +{hidden} more
+                +{hidden}
+                {shortMore ? '' : ' more'}
               </Text>
             </UnstyledButton>
           </Popover.Target>

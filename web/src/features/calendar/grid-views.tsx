@@ -61,6 +61,7 @@ export const MonthGrid = memo(function MonthGrid({
             onOpen={onOpen}
             onDropDelivery={onDropDelivery}
             limit={phone ? 3 : 4}
+            shortMore={phone}
             outside={!day.startsWith(month)}
             today={day === today}
             heading={dayHeading(day)}

@@ -26,7 +26,7 @@ export function ChannelPicker({ channels, selected, onChange, disabled }: Channe
               <Chip
                 key={channel.id}
                 value={channel.id}
-                variant="outline"
+                variant="light"
                 disabled={disabled}
                 color={broken ? 'red' : undefined}
                 styles={{ label: { paddingInline: 10 } }}

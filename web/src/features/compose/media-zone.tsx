@@ -196,8 +196,6 @@ export function MediaZone({ workspaceId, items, onChange, where, disabled }: Med
                     current.map((other, i) => (i === index ? { ...other, altText } : other)),
                   )
                 }}
-                error={item.altText.trim() ? undefined : ' '}
-                styles={{ error: { display: 'none' } }}
                 disabled={disabled}
                 maxLength={2000}
               />

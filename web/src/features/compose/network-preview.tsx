@@ -144,7 +144,10 @@ function PostBlock({
             {name}
           </Text>
           <Text size="sm" c="dimmed" truncate="end" style={{ flexShrink: 1 }}>
-            @{channel.handle} · {when}
+            @{channel.handle}
+          </Text>
+          <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+            · {when}
           </Text>
           <IconDots
             size={14}

@@ -42,6 +42,7 @@ export function ClicksChart({ stats, title }: { stats: LinkStats; title: string 
     const days = stats.series.map((row) => (row.date ? dayLabel(row.date) : String(row.start)))
     return {
       aria: { enabled: true },
+      animationDuration: 300,
       title: {
         text: title,
         left: 0,
