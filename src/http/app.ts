@@ -12,11 +12,13 @@ import { idempotency } from './middleware/idempotency.js'
 import { isMediaUpload, mediaUploadBodyLimit } from './middleware/media-body-limit.js'
 import { requestContext } from './middleware/request-context.js'
 import { workspaceAccess } from './middleware/workspace-access.js'
+import { publicPageRoutes } from './public-pages.js'
 import { redirectRoutes } from './redirect.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { channelRoutes } from './routes/channels.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversionRoutes } from './routes/conversions.js'
+import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 import { inboxRoutes } from './routes/inbox.js'
 import { inboxEventRoutes } from './routes/inbox-events.js'
@@ -26,6 +28,7 @@ import { linkRoutes } from './routes/links.js'
 import { mediaRoutes } from './routes/media.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { pageRoutes } from './routes/pages.js'
 import { postRoutes } from './routes/posts.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
@@ -55,6 +58,8 @@ const API_ROUTES = [
   inboxEventRoutes,
   inboxSettingsRoutes,
   contactRoutes,
+  pageRoutes,
+  eventRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
@@ -74,6 +79,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
   )
 
   redirectRoutes(app, murmur) // first: the hot redirect skips per-request logging (see redirect.ts)
+  publicPageRoutes(app, murmur) // public pages and custom domains, before the API and the SPA
   app.use('*', requestContext(murmur))
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
   const apiBodyLimit = bodyLimit({

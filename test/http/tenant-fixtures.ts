@@ -1,5 +1,6 @@
 import type { Murmur } from '../../src/murmur.js'
 import { createEngagementFixtures } from '../engagement/fixtures.js'
+import { createPagesFixtures } from '../pages/fixtures.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
 import type { ApiClient } from '../support/api.js'
 
@@ -34,5 +35,6 @@ export async function createOneOfEverything(
     link_id: link.id ?? '',
     ...(await createPublishingFixtures(client, workspaceId, murmur)),
     ...(await createEngagementFixtures(client, workspaceId)),
+    ...(await createPagesFixtures(client, workspaceId, murmur)),
   }
 }
