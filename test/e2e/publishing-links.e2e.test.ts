@@ -157,6 +157,10 @@ describe.runIf(hasChromium)('publishing and links in the browser', { timeout: 90
         qr.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
       )
       .toBeGreaterThan(0)
+    await owner.getByRole('button', { name: 'Archive link' }).click()
+    await seeText(owner, 'Link archived')
+    await owner.getByRole('button', { name: 'Restore link' }).click()
+    await seeText(owner, 'Link restored')
     await owner.keyboard.press('Escape')
     const csv = owner.waitForEvent('download')
     await owner.getByRole('button', { name: 'Download CSV' }).click()

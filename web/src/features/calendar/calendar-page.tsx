@@ -1,6 +1,7 @@
 import {
   ActionIcon,
   Alert,
+  Anchor,
   Button,
   Card,
   Group,
@@ -260,7 +261,18 @@ export default function CalendarPage() {
           ]
             .filter(Boolean)
             .join(' and ')}
-          . Open the red or orange chips (or the list view) to see why and retry.
+          . Open the red or orange chips to see why and what to do.{' '}
+          {view !== 'list' && (
+            <Anchor
+              component="button"
+              type="button"
+              size="sm"
+              fw={600}
+              onClick={() => setPlace({ view: 'list', date: today })}
+            >
+              Show the list
+            </Anchor>
+          )}
         </Alert>
       )}
       {schedulerDown && (

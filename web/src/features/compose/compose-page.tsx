@@ -186,6 +186,7 @@ function Composer({
   const pristine = isStateBlank(state)
   const hasErrors = validation.data ? !validation.data.ok : false
   const stale = validation.isFetching || validation.isPlaceholderData
+  const alreadyScheduled = post?.deliveries.some((d) => d.state === 'scheduled') ?? false
   const scheduledAt = post
     ? toInstant(post.deliveries.find((d) => d.scheduled_at)?.scheduled_at)
     : null
@@ -254,15 +255,18 @@ function Composer({
       .filter((c): c is Channel => Boolean(c))
       .map(channelLabel)
       .join(', ')
-    if (kind === 'draft')
-      return notifySuccess('You can finish it later from the calendar’s list.', 'Draft saved')
+    if (kind === 'draft') {
+      return alreadyScheduled
+        ? notifySuccess('It goes out as planned, with the new text.', 'Changes saved')
+        : notifySuccess('You can finish it later from the calendar’s list.', 'Draft saved')
+    }
     if (kind === 'now') return notifySuccess(`Publishing now on ${names}.`, 'On its way')
     const times = saved.deliveries
       .map((d) => toInstant(d.scheduled_at))
       .filter((t): t is number => t !== null)
     const first = times.length ? Math.min(...times) : null
     notifySuccess(
-      `${names}: ${first !== null ? formatInZone(first, workspace.time_zone) : 'soon'} (${zoneLabel(workspace.time_zone)}).`,
+      `${names}: ${first !== null ? formatInZone(first, workspace.time_zone) : 'soon'}, ${workspace.time_zone.replaceAll('_', ' ')} time.`,
       kind === 'queue' ? 'Added to the queue' : 'Scheduled',
     )
   }
@@ -401,6 +405,7 @@ function Composer({
                   channels={selectedChannels}
                   blocked={hasErrors}
                   pristine={pristine}
+                  saveLabel={alreadyScheduled ? 'Save changes' : 'Save draft'}
                   busy={busy}
                   onSubmit={submit}
                   initialAt={scheduledAt}

@@ -29,6 +29,8 @@ interface ScheduleActionsProps {
   blocked: boolean
   /** Nothing written yet. */
   pristine: boolean
+  /** "Save draft", or "Save changes" for a post already scheduled. */
+  saveLabel: string
   busy: SubmitKind | null
   onSubmit: (kind: SubmitKind, at?: number) => void
   /** The scheduled time of the post being edited, to start the picker from. */
@@ -44,6 +46,7 @@ export function ScheduleActions({
   channels,
   blocked,
   pristine,
+  saveLabel,
   busy,
   onSubmit,
   initialAt,
@@ -73,7 +76,7 @@ export function ScheduleActions({
           loading={busy === 'draft'}
           disabled={busy !== null && busy !== 'draft'}
         >
-          Save draft
+          {saveLabel}
         </Button>
         <Button
           variant="light"
