@@ -5,12 +5,14 @@ import type { JoinFormState } from '../pages/event-page.js'
 /** The join form is a few short fields; anything bigger is not a person filling it in. */
 export const FORM_MAX_BYTES = 16 * 1024
 
+export type FormBody = URLSearchParams | 'wrong type' | 'too large'
+
 /** The form's fields, read from an application/x-www-form-urlencoded body of at most `max` bytes. */
-export async function readForm(c: Context, max = FORM_MAX_BYTES): Promise<URLSearchParams | null> {
+export async function readForm(c: Context, max = FORM_MAX_BYTES): Promise<FormBody> {
   const type = c.req.header('content-type') ?? ''
-  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return null
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type)) return 'wrong type'
   const declared = Number(c.req.header('content-length') ?? '0')
-  if (declared > max) return null
+  if (declared > max) return 'too large'
   const body = c.req.raw.body
   if (!body) return new URLSearchParams()
   const reader = body.getReader()
@@ -22,7 +24,7 @@ export async function readForm(c: Context, max = FORM_MAX_BYTES): Promise<URLSea
     size += value.byteLength
     if (size > max) {
       await reader.cancel().catch(() => undefined)
-      return null
+      return 'too large'
     }
     chunks.push(value)
   }

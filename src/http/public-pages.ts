@@ -38,7 +38,7 @@ import { checkJoinForm, isCrossSite, readForm } from './public-form.js'
 import { RateLimiter } from './rate-limiter.js'
 import { clientIp } from './redirect.js'
 
-type Status = 200 | 400 | 403 | 404 | 409 | 413 | 429 | 503
+type Status = 200 | 400 | 403 | 404 | 409 | 413 | 415 | 429 | 503
 
 const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -247,10 +247,10 @@ export function publicPageRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
   ): Promise<Response> {
     const again = (form: JoinFormState, status: Status) => eventPage(event, business, form, status)
     const fields = await readForm(c)
-    if (!fields) {
+    if (typeof fields === 'string') {
       return again(
         { ...EMPTY_FORM, errors: { form: 'The form could not be read. Please fill it in again.' } },
-        413,
+        fields === 'too large' ? 413 : 415,
       )
     }
     const form = checkJoinForm(fields)

@@ -106,6 +106,7 @@ export async function eventAnnouncements(
     .select('post_id')
     .where('event_id', '=', eventId)
     .orderBy('created_at', 'desc')
+    .orderBy('post_id', 'desc')
     .execute()
   return postViews(
     scope,
