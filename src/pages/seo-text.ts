@@ -47,7 +47,7 @@ export function homeDescription(input: { name: string; description: string | nul
   const text =
     chars(about) >= lengths.description.min
       ? about
-      : `${about ? `${about.replace(/[.!?]?$/, '.')} ` : ''}Opening hours, contact details, events and links of ${collapse(input.name)}.`
+      : `${about ? `${about.replace(/[.!?]?$/, '.')} ` : ''}Opening hours, contact details, upcoming events and links of ${collapse(input.name)}, on one page.`
   return clip(text, DESCRIPTION_MAX)
 }
 
@@ -60,6 +60,12 @@ export function eventDescription(input: {
   const about = collapse(input.description ?? '')
   const facts = `${input.when}${input.where ? `, ${input.where}` : ''}.`
   // The date and place first: they are what a searcher checks before clicking.
-  const text = `${facts} ${about || `An event by ${collapse(input.business)}. Join us.`}`
+  let text = `${facts} ${about}`.trim()
+  for (const filler of [
+    `An event by ${collapse(input.business)}.`,
+    'Free to join: save your place online.',
+  ]) {
+    if (chars(text) < lengths.description.min) text = `${text} ${filler}`
+  }
   return clip(text, DESCRIPTION_MAX)
 }

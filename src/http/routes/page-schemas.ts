@@ -74,7 +74,7 @@ export const ThemeSchema = z
 
 const LinkInputSchema = z
   .strictObject({
-    label: z.string().min(1, 'Required').max(80),
+    label: z.string().min(1, 'Required').max(80, 'At most 80 characters'),
     url: Url,
   })
   .openapi('PageLinkInput')
