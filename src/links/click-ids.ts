@@ -12,13 +12,35 @@ let offset = pool.length
  * storing a click several times cheaper. Random bytes come from a pool
  * refilled 4 KiB at a time: the redirect makes one id per click.
  */
-export function newClickId(now: number): string {
-  let id = ''
-  let time = Math.max(0, Math.floor(now))
+let lastTime = 0
+
+/**
+ * The 10 leading characters of the ids of clicks made at `time`. Every id of a
+ * click made before `time` sorts before it, every later one after.
+ */
+export function clickIdTimePrefix(time: number): string {
+  let prefix = ''
+  let rest = Math.max(0, Math.floor(time))
   for (let i = 0; i < 10; i++) {
-    id = ALPHABET[time % 32] + id
-    time = Math.floor(time / 32)
+    prefix = ALPHABET[rest % 32] + prefix
+    rest = Math.floor(rest / 32)
   }
+  return prefix
+}
+
+/**
+ * Moves the id clock past every id made so far and answers the time of the
+ * cut: ids made before it sort below `clickIdTimePrefix(cut)`, later ones above.
+ */
+export function cutClickIds(): number {
+  lastTime += 1
+  return lastTime
+}
+
+export function newClickId(now: number): string {
+  // Never backwards within a process, even if the clock is: the rollup job reads ids in order.
+  lastTime = Math.max(lastTime, Math.floor(now))
+  let id = clickIdTimePrefix(lastTime)
   if (offset + RANDOM_CHARS > pool.length) {
     randomFillSync(pool)
     offset = 0

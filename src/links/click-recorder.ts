@@ -46,7 +46,7 @@ export class ClickRecorder {
     private readonly options: ClickRecorderOptions = {},
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 200
-    this.batchSize = options.batchSize ?? 1_000
+    this.batchSize = options.batchSize ?? 500
     this.maxPending = options.maxPending ?? 200_000
     this.#timer = setInterval(() => void this.flush(), this.flushIntervalMs)
     this.#timer.unref()
@@ -100,6 +100,8 @@ export class ClickRecorder {
       try {
         await this.write(batch)
         this.#written += batch.length
+        // SQLite writes block the event loop: let waiting requests through between batches.
+        if (this.#pending.length > 0) await new Promise((resolve) => setImmediate(resolve))
       } catch (error) {
         this.#pending = batch.concat(this.#pending)
         if (this.#pending.length > this.maxPending)

@@ -7,22 +7,31 @@ import { BoundedCache } from './bounded-cache.js'
 import type { PendingClick } from './click-recorder.js'
 import type { RecentUniques } from './recent-uniques.js'
 
-type ClickRow = Omit<Schema['clicks'], 'workspace_id'>
-type HourlyRow = Omit<Schema['click_hourly'], 'workspace_id'>
-type DailyRow = Omit<Schema['click_daily'], 'workspace_id'>
-
-/** What one batch of clicks becomes, per workspace: raw rows and rollup increments. */
-export interface WorkspaceBatch {
-  clicks: ClickRow[]
-  hourly: HourlyRow[]
-  daily: DailyRow[]
-}
+export type ClickRow = Omit<Schema['clicks'], 'workspace_id'>
+export type HourlyRow = Omit<Schema['click_hourly'], 'workspace_id'>
+export type DailyRow = Omit<Schema['click_daily'], 'workspace_id'>
 
 /** The link id of rollup rows that hold the whole workspace. */
 export const WHOLE_WORKSPACE = ''
 
 export const DIMENSIONS = ['country', 'device', 'browser', 'os', 'referrer', 'via'] as const
 export type Dimension = (typeof DIMENSIONS)[number]
+
+/**
+ * Clicks that share workspace, link, hour and every dimension value, counted:
+ * what the rollup rows are made from, whether the clicks come from memory or
+ * from a GROUP BY over the raw table.
+ */
+export interface ClickGroup {
+  workspace: string
+  linkId: string
+  hour: number
+  /** Undefined for bot hits, which only count in `bots`. */
+  values: Record<Dimension, string> | undefined
+  clicks: number
+  unique: number
+  bots: number
+}
 
 // Parsing a user agent costs ~75 µs; the same few hundred agents make most clicks.
 const agents = new BoundedCache<AgentDescription>(2_000, 3_600_000)
@@ -36,36 +45,43 @@ function describe(userAgent: string): AgentDescription {
   return description
 }
 
-/** Clicks that share link, hour and every dimension value: rollups are made from these groups. */
-interface Group {
-  workspace: string
-  linkId: string
-  hour: number
-  values: Record<Dimension, string> | undefined
-  clicks: number
-  unique: number
-  bots: number
+export function dimensionValues(row: {
+  country: string | null
+  device: string
+  browser: string | null
+  os: string | null
+  referrer_host: string | null
+  via_qr: number
+}): Record<Dimension, string> {
+  return {
+    country: row.country ?? 'unknown',
+    device: row.device,
+    browser: row.browser ?? 'unknown',
+    os: row.os ?? 'unknown',
+    referrer: row.referrer_host ?? 'direct',
+    via: row.via_qr ? 'qr' : 'link',
+  }
 }
 
 /**
  * Turns buffered clicks into stored rows: the visitor id replaces the IP and
- * user agent, which go no further than this function. Rollups are summed in
- * two steps (clicks into groups with one key each, then groups into rollup
- * rows) so the cost per click stays a couple of map lookups.
+ * user agent, which go no further than this function. Clicks older than
+ * `lateBefore` are marked rolled and grouped here, because the rollup job has
+ * already passed their time; the others are left to the job.
  */
 export function clickRows(
   batch: readonly PendingClick[],
   saltOf: (day: number) => string,
   uniques: RecentUniques,
-): Map<string, WorkspaceBatch> {
-  const byWorkspace = new Map<string, WorkspaceBatch>()
-  const groups = new Map<string, Group>()
-
+  lateBefore: number,
+): { byWorkspace: Map<string, ClickRow[]>; lateGroups: ClickGroup[] } {
+  const byWorkspace = new Map<string, ClickRow[]>()
+  const late = new Map<string, ClickGroup>()
   for (const click of batch) {
-    let target = byWorkspace.get(click.workspaceId)
-    if (!target) {
-      target = { clicks: [], hourly: [], daily: [] }
-      byWorkspace.set(click.workspaceId, target)
+    let rows = byWorkspace.get(click.workspaceId)
+    if (!rows) {
+      rows = []
+      byWorkspace.set(click.workspaceId, rows)
     }
     const visitor = visitorId(
       saltOf(startOfUtcDay(click.at)),
@@ -74,6 +90,7 @@ export function clickRows(
       click.userAgent,
     )
     const agent = click.isBot ? undefined : describe(click.userAgent)
+    const isLate = click.at < lateBefore
     const row: ClickRow = {
       id: click.clickId,
       link_id: click.linkId,
@@ -88,46 +105,43 @@ export function clickRows(
       is_unique:
         !click.isBot && uniques.check(click.linkId, visitor, click.at, click.clickId) ? 1 : 0,
       via_qr: click.viaQr ? 1 : 0,
+      rolled: isLate ? 1 : 0,
     }
-    target.clicks.push(row)
-
-    const hour = startOfUtcHour(click.at)
-    const values: Record<Dimension, string> | undefined = click.isBot
-      ? undefined
-      : {
-          country: row.country ?? 'unknown',
-          device: row.device,
-          browser: row.browser ?? 'unknown',
-          os: row.os ?? 'unknown',
-          referrer: row.referrer_host ?? 'direct',
-          via: row.via_qr ? 'qr' : 'link',
-        }
-    const key = values
-      ? `${click.workspaceId}\u0000${click.linkId}\u0000${hour}\u0000${values.country}\u0000${values.device}\u0000${values.browser}\u0000${values.os}\u0000${values.referrer}\u0000${values.via}`
-      : `${click.workspaceId}\u0000${click.linkId}\u0000${hour}\u0000bot`
-    let group = groups.get(key)
-    if (!group) {
-      group = {
-        workspace: click.workspaceId,
-        linkId: click.linkId,
-        hour,
-        values,
-        clicks: 0,
-        unique: 0,
-        bots: 0,
-      }
-      groups.set(key, group)
-    }
-    if (click.isBot) group.bots++
-    else {
-      group.clicks++
-      group.unique += row.is_unique
-    }
+    rows.push(row)
+    if (isLate) addToGroups(late, click.workspaceId, row)
   }
+  return { byWorkspace, lateGroups: [...late.values()] }
+}
 
+function addToGroups(groups: Map<string, ClickGroup>, workspace: string, row: ClickRow): void {
+  const hour = startOfUtcHour(row.at)
+  const values = row.is_bot ? undefined : dimensionValues(row)
+  const key = values
+    ? `${workspace}\u0000${row.link_id}\u0000${hour}\u0000${Object.values(values).join('\u0000')}`
+    : `${workspace}\u0000${row.link_id}\u0000${hour}\u0000bot`
+  let group = groups.get(key)
+  if (!group) {
+    group = { workspace, linkId: row.link_id, hour, values, clicks: 0, unique: 0, bots: 0 }
+    groups.set(key, group)
+  }
+  if (row.is_bot) group.bots++
+  else {
+    group.clicks++
+    group.unique += row.is_unique
+  }
+}
+
+/**
+ * The rollup increments of some click groups, per workspace: one hourly row
+ * per link and hour plus one for the whole workspace, and one daily row per
+ * link, day, dimension and value (bots excluded), again plus the workspace's.
+ */
+export function rollupRows(
+  groups: Iterable<ClickGroup>,
+): Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }> {
   const hourly = new Map<string, HourlyRow & { workspace: string }>()
   const daily = new Map<string, DailyRow & { workspace: string }>()
-  for (const group of groups.values()) {
+  for (const group of groups) {
     for (const linkId of [group.linkId, WHOLE_WORKSPACE]) {
       const hourKey = `${group.workspace}\u0000${linkId}\u0000${group.hour}`
       let hourRow = hourly.get(hourKey)
@@ -145,7 +159,7 @@ export function clickRows(
       hourRow.clicks += group.clicks
       hourRow.unique_clicks += group.unique
       hourRow.bot_hits += group.bots
-      if (!group.values) continue
+      if (!group.values || group.clicks === 0) continue
       const day = startOfUtcDay(group.hour)
       for (const dimension of DIMENSIONS) {
         const value = group.values[dimension]
@@ -168,7 +182,16 @@ export function clickRows(
       }
     }
   }
-  for (const { workspace, ...row } of hourly.values()) byWorkspace.get(workspace)?.hourly.push(row)
-  for (const { workspace, ...row } of daily.values()) byWorkspace.get(workspace)?.daily.push(row)
+  const byWorkspace = new Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }>()
+  const target = (workspace: string) => {
+    let entry = byWorkspace.get(workspace)
+    if (!entry) {
+      entry = { hourly: [], daily: [] }
+      byWorkspace.set(workspace, entry)
+    }
+    return entry
+  }
+  for (const { workspace, ...row } of hourly.values()) target(workspace).hourly.push(row)
+  for (const { workspace, ...row } of daily.values()) target(workspace).daily.push(row)
   return byWorkspace
 }

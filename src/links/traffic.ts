@@ -1,9 +1,12 @@
 import type { Murmur } from '../murmur.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
+import { cutClickIds } from './click-ids.js'
 import { ClickRecorder, type ClickRecorderOptions } from './click-recorder.js'
 import { clickWriter } from './click-writer.js'
 import { LinkResolver, type LinkResolverOptions } from './link-resolver.js'
 import { RecentUniques } from './recent-uniques.js'
+import { rollUpClicks, rollupBound } from './rollup-job.js'
+import { RollupWriter } from './rollup-writer.js'
 import { VisitorSalts } from './visitor-salts.js'
 
 export interface TrafficOptions {
@@ -30,6 +33,9 @@ export function trafficOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Tra
 }
 
 const PURGE_EVERY_MS = 3_600_000
+/** The rollup job sums clicks made more than ROLLUP_LAG_MS ago, every ROLLUP_EVERY_MS. */
+const ROLLUP_EVERY_MS = 2_000
+const ROLLUP_LAG_MS = 5_000
 
 /**
  * The redirect's moving parts for one process: the link cache, the click
@@ -39,6 +45,9 @@ export class LinkTraffic {
   readonly links: LinkResolver
   readonly recorder: ClickRecorder
   readonly #purgeTimer: NodeJS.Timeout | undefined
+  readonly #rollupTimer: NodeJS.Timeout
+  readonly #rollups = new RollupWriter()
+  #rollingUp: Promise<number> | undefined
 
   constructor(
     private readonly murmur: Murmur,
@@ -46,9 +55,18 @@ export class LinkTraffic {
   ) {
     this.links = new LinkResolver(murmur.db, { now: murmur.now, ...options.resolver })
     this.recorder = new ClickRecorder(
-      clickWriter(murmur.db, new VisitorSalts(murmur.db), new RecentUniques()),
+      clickWriter(
+        murmur.db,
+        new VisitorSalts(murmur.db),
+        new RecentUniques(),
+        this.#rollups,
+        // Clicks this old may already be behind the rollup job (half the lag leaves a margin).
+        () => murmur.now() - ROLLUP_LAG_MS / 2,
+      ),
       { ...options.recorder, log: murmur.log },
     )
+    this.#rollupTimer = setInterval(() => void this.rollUp(), ROLLUP_EVERY_MS)
+    this.#rollupTimer.unref()
     if (options.rawClickRetentionDays) {
       this.#purgeTimer = setInterval(() => void this.purgeRawClicks(), PURGE_EVERY_MS)
       this.#purgeTimer.unref()
@@ -60,8 +78,41 @@ export class LinkTraffic {
     this.links.forget(code)
   }
 
+  /** Writes the buffered clicks (the rollups follow within seconds). */
   flush(): Promise<void> {
     return this.recorder.flush()
+  }
+
+  /**
+   * Sums stored clicks into the rollups: by default those made more than a
+   * few seconds ago (other processes may still be writing newer ones), or up
+   * to a click-id time (see settle).
+   */
+  rollUp(upToTime?: number): Promise<number> {
+    const run = async () => {
+      while (this.#rollingUp) await this.#rollingUp.catch(() => 0)
+      const bound = rollupBound(upToTime ?? this.murmur.now() - ROLLUP_LAG_MS)
+      this.#rollingUp = rollUpClicks(this.murmur.db, this.#rollups, bound, this.murmur.now())
+      try {
+        return await this.#rollingUp
+      } catch (error) {
+        this.murmur.log.error({ err: error }, 'summing clicks into rollups failed; will retry')
+        return 0
+      } finally {
+        this.#rollingUp = undefined
+      }
+    }
+    return run()
+  }
+
+  /**
+   * Everything this process recorded so far is stored and summed: for tests
+   * and one-process tools (another process's clicks may wait for the job).
+   */
+  async settle(): Promise<void> {
+    const cut = cutClickIds()
+    await this.flush()
+    await this.rollUp(cut)
   }
 
   /** Deletes raw clicks older than the retention, one workspace at a time (rollups stay). */
@@ -87,7 +138,9 @@ export class LinkTraffic {
 
   async close(): Promise<void> {
     clearInterval(this.#purgeTimer)
+    clearInterval(this.#rollupTimer)
     await this.recorder.close()
+    await this.rollUp() // the rest is summed by the next start
   }
 }
 

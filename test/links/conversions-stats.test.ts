@@ -32,7 +32,7 @@ for (const dialect of await testDialects()) {
       await w.visit(a.code, { ua: 'Twitterbot/1.0' })
       w.clock.now = start + DAY_MS
       await w.visit(a.code, { ip: '8.8.8.8', ua: IPHONE })
-      await w.flush()
+      await w.settle()
 
       const from = '2027-05-09T00:00:00+02:00'
       const to = '2027-05-12T00:00:00+02:00'
@@ -143,7 +143,7 @@ for (const dialect of await testDialects()) {
     test('bad conversions are refused and nothing is counted twice', async () => {
       const link = await w.createLink(w.owner, { destination: 'https://shop.example/x' })
       const click = clickIdOf(await w.visit(link.code, { ip: '9.9.9.11' }))
-      await w.flush()
+      await w.settle()
       const cases: Array<[Record<string, unknown>, number, RegExp]> = [
         [{ type: 'sale', click_id: click, amount: 100 }, 400, /needs a currency/],
         [{ type: 'sale', click_id: click, currency: 'EUR' }, 400, /needs an amount/],

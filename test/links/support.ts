@@ -22,7 +22,8 @@ export async function trafficWorld(dialect: Dialect, start = Date.UTC(2027, 2, 1
     workspace,
     base,
     traffic: () => linkTraffic(t.murmur),
-    flush: () => linkTraffic(t.murmur).flush(),
+    /** Stores every buffered click and sums all of them into the rollups. */
+    settle: () => linkTraffic(t.murmur).settle(),
     async createLink(client: ApiClient, body: Record<string, unknown>) {
       const response = await client.post(`${base}/links`, body)
       if (response.status !== 201) throw new Error(`link: ${response.status} ${response.text}`)

@@ -44,11 +44,25 @@ export const PREVIEW_FETCHERS = [
 
 const PREVIEW_PATTERN = new RegExp(PREVIEW_FETCHERS.join('|'), 'i')
 
+// The two patterns cost a few microseconds per agent; the same agents come back again and again.
+const recentKinds = new Map<string, AgentKind>()
+const MAX_REMEMBERED_AGENTS = 2_000
+
+function kindOf(userAgent: string): AgentKind {
+  let kind = recentKinds.get(userAgent)
+  if (kind === undefined) {
+    kind = PREVIEW_PATTERN.test(userAgent) ? 'preview' : isbot(userAgent) ? 'bot' : 'human'
+    if (recentKinds.size >= MAX_REMEMBERED_AGENTS) recentKinds.clear()
+    recentKinds.set(userAgent, kind)
+  }
+  return kind
+}
+
 export function classifyAgent(method: string, userAgent: string | undefined | null): AgentKind {
   if (!userAgent) return 'bot' // every browser sends one
-  if (PREVIEW_PATTERN.test(userAgent)) return 'preview'
-  if (method === 'HEAD' || isbot(userAgent)) return 'bot' // people's browsers always GET
-  return 'human'
+  const kind = kindOf(userAgent)
+  if (kind === 'human' && method === 'HEAD') return 'bot' // people's browsers always GET
+  return kind
 }
 
 export type Device = 'desktop' | 'mobile' | 'tablet' | 'other'

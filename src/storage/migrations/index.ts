@@ -5,6 +5,7 @@ import * as links from './0003-links.js'
 import * as engagement from './0004-engagement.js'
 import * as pages from './0005-pages.js'
 import * as linkClickIndexes from './0006-links-click-indexes.js'
+import * as linkRollupJob from './0007-links-rollup-job.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-engagement': engagement,
   '0005-pages': pages,
   '0006-links-click-indexes': linkClickIndexes,
+  '0007-links-rollup-job': linkRollupJob,
 }

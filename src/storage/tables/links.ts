@@ -49,6 +49,8 @@ export interface ClicksTable {
   is_bot: number
   is_unique: number
   via_qr: number
+  /** 1 when the click was added to the rollups as it was stored (it came too late for the rollup job). */
+  rolled: number
 }
 
 /**
@@ -77,6 +79,13 @@ export interface ClickDailyTable {
   value: string
   clicks: number
   unique_clicks: number
+}
+
+/** How far the rollup job has summed the raw clicks: every click id up to `watermark` is in the rollups. */
+export interface ClickRollupStateTable {
+  name: string
+  watermark: string
+  updated_at: number
 }
 
 /** The random salt of one UTC day for visitor ids; deleted after the day so ids cannot be recomputed. */
@@ -117,6 +126,7 @@ export interface LinksTables {
   clicks: ClicksTable
   click_hourly: ClickHourlyTable
   click_daily: ClickDailyTable
+  click_rollup_state: ClickRollupStateTable
   visitor_salts: VisitorSaltsTable
   conversions: ConversionsTable
   conversion_touchpoints: ConversionTouchpointsTable
