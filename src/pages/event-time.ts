@@ -46,36 +46,49 @@ export function localInputValue(instant: number, timeZone: string): string {
   return isoInZone(instant, timeZone).slice(0, 16)
 }
 
-const rangeFormats = new Map<string, Intl.DateTimeFormat>()
+const formats = new Map<string, Intl.DateTimeFormat>()
 
-function rangeFormat(language: string, timeZone: string): Intl.DateTimeFormat {
-  const key = `${language}|${timeZone}`
-  let format = rangeFormats.get(key)
-  if (!format) {
-    let locale = language
-    try {
-      Intl.getCanonicalLocales(language)
-    } catch {
-      locale = 'en'
-    }
-    format = new Intl.DateTimeFormat(locale, {
-      timeZone,
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-    if (rangeFormats.size > 500) rangeFormats.clear()
-    rangeFormats.set(key, format)
+/** The page's language when Intl knows it, else English. */
+function localeOf(language: string): string {
+  try {
+    return Intl.getCanonicalLocales(language)[0] ?? 'en'
+  } catch {
+    return 'en'
   }
-  return format
+}
+
+/** Formatters are costly to build and pages use the same few: one per language, zone and style. */
+function format(
+  style: 'range' | 'short' | 'zone',
+  language: string,
+  timeZone: string,
+): Intl.DateTimeFormat {
+  const key = `${style}|${language}|${timeZone}`
+  let found = formats.get(key)
+  if (!found) {
+    const options: Intl.DateTimeFormatOptions =
+      style === 'range'
+        ? {
+            weekday: 'long',
+            day: 'numeric',
+            month: 'long',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+          }
+        : style === 'short'
+          ? { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }
+          : { timeZoneName: 'long' }
+    found = new Intl.DateTimeFormat(localeOf(language), { ...options, timeZone })
+    if (formats.size > 1000) formats.clear()
+    formats.set(key, found)
+  }
+  return found
 }
 
 /** "Saturday 5 December 2026, 18:00 – 21:00", in the page's language and the event's zone. */
 export function describeRange(start: number, end: number, language: string, timeZone: string) {
-  return rangeFormat(language, timeZone).formatRange(
+  return format('range', language, timeZone).formatRange(
     new Date(start),
     new Date(Math.max(start, end)),
   )
@@ -83,28 +96,13 @@ export function describeRange(start: number, end: number, language: string, time
 
 /** "Sat 5 Dec 2026": short dates for titles and lists. */
 export function shortDate(instant: number, language: string, timeZone: string): string {
-  let locale = language
-  try {
-    Intl.getCanonicalLocales(language)
-  } catch {
-    locale = 'en'
-  }
-  return new Intl.DateTimeFormat(locale, {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(new Date(instant))
+  return format('short', language, timeZone).format(new Date(instant))
 }
 
 /** "Europe/Paris" shown as people say it ("Central European Time"), falling back to the id. */
 export function zoneName(instant: number, language: string, timeZone: string): string {
   try {
-    const parts = new Intl.DateTimeFormat(language, {
-      timeZone,
-      timeZoneName: 'long',
-    }).formatToParts(new Date(instant))
+    const parts = format('zone', language, timeZone).formatToParts(new Date(instant))
     return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone
   } catch {
     return timeZone

@@ -22,7 +22,11 @@ const NETWORK_NAMES: Record<string, string> = {
   bluesky: 'Bluesky',
 }
 
+const weekdayCache = new Map<string, Record<Weekday, string>>()
+
 function weekdayNames(language: string): Record<Weekday, string> {
+  const cached = weekdayCache.get(language)
+  if (cached) return cached
   let format: Intl.DateTimeFormat
   try {
     format = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' })
@@ -35,6 +39,8 @@ function weekdayNames(language: string): Record<Weekday, string> {
     const name = format.format(new Date(Date.UTC(2024, 0, 1 + index)))
     names[day] = name.charAt(0).toUpperCase() + name.slice(1)
   })
+  if (weekdayCache.size > 200) weekdayCache.clear()
+  weekdayCache.set(language, names)
   return names
 }
 
