@@ -126,14 +126,14 @@ async function ingestPage(
   if (unique.size === 0) return { created: [], known: 0 }
 
   const ids = [...unique.keys()]
-  const stand_ins = new Map(ids.map((id) => [erasedRemoteId(scope.workspaceId, id), id]))
+  const standIns = new Map(ids.map((id) => [erasedRemoteId(scope.workspaceId, id), id]))
   const existing = await scope
     .selectFrom('messages')
     .select('remote_id')
     .where('channel_id', '=', channel.id)
-    .where('remote_id', 'in', [...ids, ...stand_ins.keys()])
+    .where('remote_id', 'in', [...ids, ...standIns.keys()])
     .execute()
-  const known = new Set(existing.map((row) => stand_ins.get(row.remote_id ?? '') ?? row.remote_id))
+  const known = new Set(existing.map((row) => standIns.get(row.remote_id ?? '') ?? row.remote_id))
   const fresh = [...unique.values()]
     .filter((item) => !known.has(item.id))
     .map((item) => ({ item, createdAt: createdAtOf(item, now) }))
@@ -190,7 +190,7 @@ async function ingestPage(
     }
   }
 
-  const fresh_conversations = [...conversations.values()]
+  const newConversations = [...conversations.values()]
     .filter((conversation) => conversation.isNew)
     .map((conversation) => ({
       ...conversationColumns(conversation, contacts, now),
@@ -206,7 +206,7 @@ async function ingestPage(
       read_at: null,
       created_at: now,
     }))
-  await insertInBatches(scope, 'conversations', fresh_conversations, 40)
+  await insertInBatches(scope, 'conversations', newConversations, 40)
   await insertInBatches(scope, 'messages', rows, 30)
   await saveContacts(scope, [...contacts.values()], now)
   for (const conversation of conversations.values()) {

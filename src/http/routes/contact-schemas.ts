@@ -54,11 +54,9 @@ export const ContactSchema = z
     stage: StageSchema,
     stage_changed_at: Timestamp,
     tags: z.array(z.string()),
-    engagement_score: z
-      .number()
-      .openapi({
-        description: 'Points (message 1, quote 2, lead 5, sale 10) halving every 30 days',
-      }),
+    engagement_score: z.number().openapi({
+      description: 'Points (message 1, quote 2, lead 5, sale 10) halving every 30 days',
+    }),
     message_count: z.number().int(),
     last_seen_at: Timestamp.nullable(),
     identities: z.array(IdentitySchema),
