@@ -3,6 +3,7 @@ import { isMurmurError } from '../core/errors.js'
 import { apikeyCommand } from './commands/apikey.js'
 import { backupCommands } from './commands/backup.js'
 import { cascadeCommands } from './commands/cascade.js'
+import { contactsCommand } from './commands/contacts.js'
 import { inboxCommand } from './commands/inbox.js'
 import { migrateCommand } from './commands/migrate.js'
 import { seoCommand } from './commands/seo.js'
@@ -27,6 +28,7 @@ backupCommands(program)
 seoCommand(program)
 cascadeCommands(program)
 inboxCommand(program)
+contactsCommand(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {

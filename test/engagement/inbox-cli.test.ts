@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -74,4 +74,21 @@ describe('murmur inbox sync', () => {
     const json = await murmur('inbox', 'sync', '--workspace', 'corner-bakery', '--json')
     expect(JSON.parse(json.stdout).channels[0]).toMatchObject({ status: 'skipped', received: 0 })
   }, 180_000) // each command is a fresh process (several seconds on a busy machine)
+
+  test('contacts import with a report, export as CSV', async () => {
+    const file = join(dataDir, 'contacts.csv')
+    writeFileSync(
+      file,
+      'name,email,stage,x\nAnna,anna@example.com,lead,anna_x\nBo,bo@example.com,vip,\n',
+    )
+    const imported = await murmur('contacts', 'import', file, '--workspace', 'corner-bakery')
+    expect(imported.code).toBe(1)
+    expect(imported.stdout).toBe('2 rows: 1 added, 0 updated, 0 unchanged, 1 refused.\n')
+    expect(imported.stderr).toMatch(/line 3: Stage "vip" is not one of/)
+    const exported = await murmur('contacts', 'export', '--workspace', 'corner-bakery')
+    expect(exported.code).toBe(0)
+    expect(exported.stdout).toMatch(/^id,display_name,/)
+    expect(exported.stdout).toContain(',Anna,,anna@example.com,,lead,')
+    expect(exported.stdout).toContain('anna_x')
+  }, 120_000)
 })
