@@ -1,4 +1,4 @@
-import { getConnInfo } from '@hono/node-server/conninfo'
+import type { IncomingMessage } from 'node:http'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { classifyAgent } from '../core/links/agents.js'
@@ -25,18 +25,35 @@ const PRIVATE_PEER =
  * the proxy added; a client on the internet cannot choose it.
  */
 export function clientIp(c: Context): string {
-  let peer: string | undefined
-  try {
-    peer = getConnInfo(c).remote.address
-  } catch {
-    peer = undefined // in-process requests (tests) have no socket
-  }
+  // In-process requests (tests) have no socket.
+  const peer = (c.env as NodeBindings)?.incoming?.socket.remoteAddress
   if (!peer || PRIVATE_PEER.test(peer)) {
-    const forwarded = c.req.header('x-forwarded-for')
+    const forwarded = headerOf(c, 'x-forwarded-for')
     const last = forwarded?.split(',').at(-1)?.trim()
     if (last) return last
   }
   return peer ?? 'unknown'
+}
+
+/**
+ * Under @hono/node-server, Node's own parsed headers and URL are at hand and
+ * reading them skips building a Fetch `Headers` object for every redirect.
+ * In-process requests (tests) have no `incoming` and use the Request.
+ */
+type NodeBindings = { incoming?: IncomingMessage } | undefined
+
+function headerOf(
+  c: Context,
+  name: 'user-agent' | 'referer' | 'x-forwarded-for',
+): string | undefined {
+  const incoming = (c.env as NodeBindings)?.incoming
+  if (!incoming) return c.req.header(name)
+  const value = incoming.headers[name]
+  return Array.isArray(value) ? value.join(', ') : value
+}
+
+function requestPath(c: Context): string {
+  return (c.env as NodeBindings)?.incoming?.url ?? c.req.url
 }
 
 function viaQr(url: string): boolean {
@@ -78,7 +95,7 @@ export function redirectRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
     if (link.expiresAt !== null && link.expiresAt <= now) return html(gonePage('expired'), 410)
 
     const method = c.req.method
-    const userAgent = c.req.header('user-agent')
+    const userAgent = headerOf(c, 'user-agent')
     const kind = classifyAgent(method, userAgent)
     const clickId = newClickId(now)
     traffic.recorder.record({
@@ -88,9 +105,9 @@ export function redirectRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
       at: now,
       ip: kind === 'human' ? clientIp(c) : '',
       userAgent: userAgent ?? '',
-      referer: c.req.header('referer') ?? null,
+      referer: headerOf(c, 'referer') ?? null,
       isBot: kind !== 'human',
-      viaQr: viaQr(c.req.url),
+      viaQr: viaQr(requestPath(c)),
     })
     if (kind === 'preview' && link.preview) {
       return html(

@@ -1,19 +1,20 @@
+import { sql } from 'kysely'
 import type { Murmur } from '../murmur.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { cutClickIds } from './click-ids.js'
 import { ClickRecorder, type ClickRecorderOptions } from './click-recorder.js'
-import { clickWriter } from './click-writer.js'
+import { type ClickStore, inProcessClickStore } from './click-store.js'
 import { LinkResolver, type LinkResolverOptions } from './link-resolver.js'
-import { RecentUniques } from './recent-uniques.js'
-import { rollUpClicks, rollupBound } from './rollup-job.js'
-import { RollupWriter } from './rollup-writer.js'
-import { VisitorSalts } from './visitor-salts.js'
+import { rollupBound } from './rollup-job.js'
+import { WorkerClickStore } from './worker-click-store.js'
 
 export interface TrafficOptions {
   resolver?: LinkResolverOptions
   recorder?: Omit<ClickRecorderOptions, 'log'>
   /** Days raw clicks are kept (rollups are kept forever); 0 keeps them forever. */
   rawClickRetentionDays?: number
+  /** Store clicks from a worker thread (default), so SQLite writes never block the redirect. */
+  clickWorker?: boolean
 }
 
 /** Settings read from the environment (docs/links.md lists them). */
@@ -29,6 +30,7 @@ export function trafficOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Tra
   return {
     rawClickRetentionDays: whole('MURMUR_CLICK_RETENTION_DAYS', 90),
     recorder: { flushIntervalMs: Math.min(250, Math.max(10, whole('MURMUR_CLICK_FLUSH_MS', 200))) },
+    clickWorker: env.MURMUR_CLICK_WORKER !== 'false',
   }
 }
 
@@ -46,7 +48,7 @@ export class LinkTraffic {
   readonly recorder: ClickRecorder
   readonly #purgeTimer: NodeJS.Timeout | undefined
   readonly #rollupTimer: NodeJS.Timeout
-  readonly #rollups = new RollupWriter()
+  readonly #store: Promise<ClickStore>
   #rollingUp: Promise<number> | undefined
 
   constructor(
@@ -54,15 +56,10 @@ export class LinkTraffic {
     private readonly options: TrafficOptions = {},
   ) {
     this.links = new LinkResolver(murmur.db, { now: murmur.now, ...options.resolver })
+    this.#store = openClickStore(murmur, options.clickWorker ?? true)
     this.recorder = new ClickRecorder(
-      clickWriter(
-        murmur.db,
-        new VisitorSalts(murmur.db),
-        new RecentUniques(),
-        this.#rollups,
-        // Clicks this old may already be behind the rollup job (half the lag leaves a margin).
-        () => murmur.now() - ROLLUP_LAG_MS / 2,
-      ),
+      // Clicks older than half the lag may already be behind the rollup job: they are summed as stored.
+      async (batch) => (await this.#store).write(batch, murmur.now() - ROLLUP_LAG_MS / 2),
       { ...options.recorder, log: murmur.log },
     )
     this.#rollupTimer = setInterval(() => void this.rollUp(), ROLLUP_EVERY_MS)
@@ -92,7 +89,8 @@ export class LinkTraffic {
     const run = async () => {
       while (this.#rollingUp) await this.#rollingUp.catch(() => 0)
       const bound = rollupBound(upToTime ?? this.murmur.now() - ROLLUP_LAG_MS)
-      this.#rollingUp = rollUpClicks(this.murmur.db, this.#rollups, bound, this.murmur.now())
+      const now = this.murmur.now()
+      this.#rollingUp = this.#store.then((store) => store.rollUp(bound, now))
       try {
         return await this.#rollingUp
       } catch (error) {
@@ -141,7 +139,25 @@ export class LinkTraffic {
     clearInterval(this.#rollupTimer)
     await this.recorder.close()
     await this.rollUp() // the rest is summed by the next start
+    await (await this.#store).close()
   }
+}
+
+async function openClickStore(murmur: Murmur, worker: boolean): Promise<ClickStore> {
+  const storage = murmur.storage
+  if (!worker || storage.location === ':memory:') return inProcessClickStore(murmur.db)
+  let postgresSchema: string | undefined
+  if (storage.kind === 'postgres') {
+    const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+      murmur.db,
+    )
+    postgresSchema = result.rows[0]?.schema
+  }
+  return new WorkerClickStore({
+    databaseUrl: murmur.config.databaseUrl,
+    dataDir: murmur.config.dataDir,
+    postgresSchema,
+  })
 }
 
 const running = new WeakMap<Murmur, LinkTraffic>()
