@@ -137,13 +137,13 @@ export function publicPageRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
       if (!resolved) return notFound()
       const tail = rest.length ? `/${rest.join('/')}` : ''
       if (resolved.kind === 'moved')
-        return redirect(`/p/${resolved.slug}${tail}`, c.req.method === 'GET' ? 301 : 308)
+        return redirect(`/p/${resolved.slug}${tail}`, c.req.method === 'POST' ? 308 : 301)
       if (lower !== slug) return redirect(`/p/${lower}${tail}`, 301)
       if (resolved.site.page.custom_domain) {
         // One address per page: once a domain is set, Murmur's /p/ address points there.
         return redirect(
           `${resolved.site.site.origin}${tail || '/'}`,
-          c.req.method === 'GET' ? 301 : 308,
+          c.req.method === 'POST' ? 308 : 301,
         )
       }
       if (c.req.path.endsWith('/') && c.req.path !== '/')
@@ -159,7 +159,8 @@ export function publicPageRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
     via: 'path' | 'domain',
   ): Promise<Response> {
     const home = site.page.published ? homeUrlOf(site.site) : null
-    const method = c.req.method
+    // HEAD is answered as GET (the server drops the body): crawlers and link checkers use it.
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method
     if (via === 'domain') {
       if (method === 'GET' && c.req.path === '/robots.txt')
         return text(

@@ -26,8 +26,10 @@ export function homeTitle(input: {
   locality: string | null
 }): string {
   if (input.seoTitle?.trim()) return clip(input.seoTitle, lengths.title.max)
-  let title = input.locality ? `${input.name} in ${input.locality}` : input.name
-  if (chars(title) > lengths.title.max) title = input.name
+  const name = collapse(input.name)
+  const locality = collapse(input.locality ?? '')
+  let title = locality ? `${name} in ${locality}` : name
+  if (chars(title) > lengths.title.max) title = name
   if (chars(title) < lengths.title.min) title = `${title}: hours, events and links`
   return clip(title, lengths.title.max)
 }
@@ -60,7 +62,7 @@ export function eventDescription(input: {
   const about = collapse(input.description ?? '')
   const facts = `${input.when}${input.where ? `, ${input.where}` : ''}.`
   // The date and place first: they are what a searcher checks before clicking.
-  let text = `${facts} ${about}`.trim()
+  let text = collapse(`${facts} ${about}`)
   for (const filler of [
     `An event by ${collapse(input.business)}.`,
     'Free to join: save your place online.',

@@ -220,6 +220,16 @@ for (const dialect of await testDialects()) {
       for (const match of locs) expect(match[2]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/)
     })
 
+    test('HEAD answers like GET, without a body', async () => {
+      for (const { url } of pages()) {
+        const response = await w.api.app.request(w.path(url), { method: 'HEAD' })
+        expect(response.status, url).toBe(200)
+        expect(await response.text()).toBe('')
+      }
+      const moved = await w.api.app.request('/p/Corner-Bakery', { method: 'HEAD' })
+      expect(moved.status).toBe(301)
+    })
+
     test('the stylesheet is small and cached for a year; a wrong hash is a 404', async () => {
       const css = await w.get(STYLESHEET_PATH)
       expect(css.status).toBe(200)
