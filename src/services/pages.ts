@@ -68,8 +68,13 @@ export async function pageRow(scope: WorkspaceScope) {
   return scope.selectFrom('pages').selectAll().executeTakeFirst()
 }
 
-export async function pageLinks(murmur: Murmur, scope: WorkspaceScope): Promise<PageLink[]> {
-  const rows = await scope
+/** The page's links in order; `activeOnly` leaves out archived or expired tracked links. */
+export async function pageLinks(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  activeOnly = false,
+): Promise<PageLink[]> {
+  let query = scope
     .selectFrom('page_links')
     .innerJoin('links', 'links.id', 'page_links.link_id')
     .select([
@@ -80,7 +85,13 @@ export async function pageLinks(murmur: Murmur, scope: WorkspaceScope): Promise<
       'links.code',
     ])
     .orderBy('page_links.position')
-    .execute()
+  if (activeOnly) {
+    const now = murmur.now()
+    query = query
+      .where('links.archived_at', 'is', null)
+      .where((eb) => eb.or([eb('links.expires_at', 'is', null), eb('links.expires_at', '>', now)]))
+  }
+  const rows = await query.execute()
   return rows.map((row) => ({
     id: row.id,
     label: row.label,

@@ -265,7 +265,7 @@ export async function homeView(murmur: Murmur, ps: PublicSite): Promise<HomeView
   const now = murmur.now()
   const [business, links, events, posts] = await Promise.all([
     businessView(ps),
-    pageLinks(murmur, ps.scope),
+    pageLinks(murmur, ps.scope, true),
     upcomingEvents(ps, now),
     ps.page.show_posts ? latestPosts(ps.scope, 5) : Promise.resolve([]),
   ])

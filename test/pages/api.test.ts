@@ -94,6 +94,12 @@ for (const dialect of await testDialects()) {
         headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0' },
       })
       expect(visit.status).toBe(302)
+      // An archived tracked link leaves the public page (its short address answers 410).
+      await w.owner.patch(`${w.base}/links/${after[1]?.link_id}`, { archived: true })
+      const home = await w.get('/p/corner-bakery')
+      expect(home.text).toContain('>Instagram</a>')
+      expect(home.text).not.toContain('>Our menu</a>')
+      await w.owner.patch(`${w.base}/links/${after[1]?.link_id}`, { archived: false })
       // Fields left out kept their values.
       expect(again.description).toBe(BAKERY_SETTINGS.description)
       expect(again.updated_at).toMatch(/^\d{4}-/)
