@@ -23,6 +23,8 @@ export type ProblemCode =
   | 'media_converted'
   /** The network bills this post more because of what it contains (X: posts with links). */
   | 'costly_content'
+  /** The network downloads media from Murmur's public address, which it cannot reach (Instagram, Threads). */
+  | 'media_not_public'
 
 /** One thing wrong (or worth a look) in a draft, said so a person can fix it. */
 export interface Problem {
