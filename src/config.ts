@@ -24,6 +24,26 @@ export interface Config {
   lateGraceMs: number
   /** Largest media upload, in bytes (the API's body limit does not apply to uploads). */
   mediaMaxBytes: number
+  /** Murmur's developer apps, from MURMUR_<NETWORK>_CLIENT_ID / _SECRET (docs/networks/*.md). */
+  networkApps: NetworkAppsConfig
+}
+
+/** Networks that connect through an app Murmur's operator registers (Mastodon registers itself). */
+export const APP_NETWORKS = ['x', 'facebook', 'instagram', 'threads', 'linkedin'] as const
+export type AppNetworkId = (typeof APP_NETWORKS)[number]
+export type NetworkAppsConfig = Partial<
+  Record<AppNetworkId, { clientId: string; clientSecret?: string }>
+>
+
+function networkApps(env: NodeJS.ProcessEnv): NetworkAppsConfig {
+  const apps: NetworkAppsConfig = {}
+  for (const network of APP_NETWORKS) {
+    const prefix = `MURMUR_${network.toUpperCase()}_CLIENT`
+    const clientId = env[`${prefix}_ID`]?.trim()
+    const clientSecret = env[`${prefix}_SECRET`]?.trim()
+    if (clientId) apps[network] = { clientId, ...(clientSecret && { clientSecret }) }
+  }
+  return apps
 }
 
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -55,6 +75,7 @@ export function loadConfig(
     schedulerEnabled: !/^(off|false|0|no)$/i.test(env.MURMUR_SCHEDULER ?? ''),
     lateGraceMs: integer('MURMUR_LATE_GRACE_MINUTES', env.MURMUR_LATE_GRACE_MINUTES, 360) * 60_000,
     mediaMaxBytes: integer('MURMUR_MEDIA_MAX_BYTES', env.MURMUR_MEDIA_MAX_BYTES, 25 * 1024 * 1024),
+    networkApps: networkApps(env),
     ...overrides,
   }
 }

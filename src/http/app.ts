@@ -28,6 +28,7 @@ import { linkRoutes } from './routes/links.js'
 import { mediaRoutes } from './routes/media.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { oauthRoutes } from './routes/oauth.js'
 import { pageRoutes } from './routes/pages.js'
 import { postRoutes } from './routes/posts.js'
 import { sessionRoutes } from './routes/session.js'
@@ -52,6 +53,7 @@ const API_ROUTES = [
   trafficRoutes,
   conversionRoutes,
   channelRoutes,
+  oauthRoutes,
   mediaRoutes,
   postRoutes,
   inboxRoutes,

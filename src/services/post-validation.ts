@@ -2,9 +2,9 @@ import { invalid, isMurmurError } from '../core/errors.js'
 import type { Murmur } from '../murmur.js'
 import type { DraftMedia, NetworkId, Problem, ProblemCode } from '../networks/spec/index.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { networkForChannel } from './channel-capabilities.js'
 import { type Channel, channelLabel } from './channels.js'
 import { draftOf, type PostContent } from './post-content.js'
-import { networksOf } from './publishing-networks.js'
 
 /** A network's problem, or one of Murmur's own about the channel or the media. */
 export type PublishingProblem = Omit<Problem, 'code'> & {
@@ -48,7 +48,8 @@ export async function checkChannels(
     const label = channelLabel(channel)
     const problems: PublishingProblem[] = []
     const counters: TextCounter[] = []
-    const network = networksOf(murmur).get(channel.network)
+    // Per channel: a Mastodon channel is checked against its own instance's limits.
+    const network = await networkForChannel(murmur, scope, channel)
     if (channel.status === 'needs_reconnect') {
       problems.push({
         severity: options.publishingNow ? 'error' : 'warning',

@@ -1,6 +1,6 @@
 import type { Murmur } from '../murmur.js'
-import { createBluesky, isNetworkAvailable, NETWORK_NAMES } from '../networks/index.js'
 import type { NetworkCredentials, NetworkId, SocialNetworkV1 } from '../networks/spec/index.js'
+import { createRealNetworks } from './network-instances.js'
 
 /** What an app-password sign-in gives: credentials to seal and the account they reach. */
 export interface SignedInAccount {
@@ -21,8 +21,9 @@ export interface AppPasswordSignIn {
 }
 
 /**
- * The networks publishing speaks to. Production uses the networks layer (src/networks); tests
- * install a fake with `installNetworks`, so no test ever reaches a real network by accident.
+ * The networks publishing speaks to. Production uses the networks layer (src/networks), built by
+ * network-instances.ts from settings tests can override (`installNetworkSettings`); tests may
+ * also install a fake with `installNetworks`, so no test ever reaches a real network by accident.
  */
 export interface PublishingNetworks {
   get(id: NetworkId): SocialNetworkV1 | undefined
@@ -40,27 +41,8 @@ export function installNetworks(murmur: Murmur, networks: PublishingNetworks): v
 export function networksOf(murmur: Murmur): PublishingNetworks {
   let networks = installed.get(murmur)
   if (!networks) {
-    networks = realNetworks()
+    networks = createRealNetworks(murmur)
     installed.set(murmur, networks)
   }
   return networks
-}
-
-function realNetworks(): PublishingNetworks {
-  const bluesky = createBluesky()
-  return {
-    get: (id) => (id === 'bluesky' ? bluesky : undefined),
-    async signInWithAppPassword(id, request) {
-      if (id !== 'bluesky' || !isNetworkAvailable(id)) {
-        throw new Error(`${NETWORK_NAMES[id]} does not sign in with an app password`)
-      }
-      const credentials = await bluesky.signIn(request)
-      return {
-        credentials,
-        accountId: credentials.did,
-        handle: credentials.handle,
-        serviceUrl: credentials.service,
-      }
-    },
-  }
 }

@@ -1,6 +1,7 @@
 import type { EngagementTables } from './tables/engagement.js'
 import type { FoundationTables } from './tables/foundation.js'
 import type { LinksTables } from './tables/links.js'
+import type { OAuthTables } from './tables/oauth.js'
 import type { PagesTables } from './tables/pages.js'
 import type { PublishingTables } from './tables/publishing.js'
 
@@ -14,4 +15,5 @@ export interface Schema
     PublishingTables,
     LinksTables,
     EngagementTables,
-    PagesTables {}
+    PagesTables,
+    OAuthTables {}

@@ -6,6 +6,7 @@ import * as engagement from './0004-engagement.js'
 import * as pages from './0005-pages.js'
 import * as linkClickIndexes from './0006-links-click-indexes.js'
 import * as linkRollupJob from './0007-links-rollup-job.js'
+import * as networkApps from './0008-network-apps.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-pages': pages,
   '0006-links-click-indexes': linkClickIndexes,
   '0007-links-rollup-job': linkRollupJob,
+  '0008-network-apps': networkApps,
 }
