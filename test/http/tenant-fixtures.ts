@@ -1,5 +1,6 @@
 import type { Murmur } from '../../src/murmur.js'
 import { createEngagementFixtures } from '../engagement/fixtures.js'
+import { createOAuthFixtures } from '../oauth/oauth-fixtures.js'
 import { createPagesFixtures } from '../pages/fixtures.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
 import type { ApiClient } from '../support/api.js'
@@ -36,5 +37,6 @@ export async function createOneOfEverything(
     ...(await createPublishingFixtures(client, workspaceId, murmur)),
     ...(await createEngagementFixtures(client, workspaceId)),
     ...(await createPagesFixtures(client, workspaceId, murmur)),
+    ...(await createOAuthFixtures(workspaceId, ownerId, murmur)),
   }
 }
