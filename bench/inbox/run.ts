@@ -2,7 +2,9 @@
 // contacts, conversations), then time the inbox's first page, filtered pages, a deep page and a
 // contact's timeline against the naive queries (grouping messages on the fly, OFFSET, one sorted
 // UNION) on the same data, in the same run.
-// Usage: npx tsx bench/inbox/run.ts [--items 200000] [--db sqlite|postgres] [--runs 15]
+// Usage: npx tsx bench/inbox/run.ts [--items 200000] [--db sqlite|postgres] [--runs 15] [--copies 4]
+// --copies N then adds N older copies of every conversation and message in SQL (no sync), to time
+// the same queries with (N + 1) × items in the workspace.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +34,7 @@ const arg = (name: string, fallback: string) => {
 const ITEMS = Number(arg('items', '200000'))
 const DB = arg('db', 'sqlite') as 'sqlite' | 'postgres'
 const RUNS = Number(arg('runs', '15'))
+const COPIES = Number(arg('copies', '0'))
 const AUTHORS = Math.max(100, Math.round(ITEMS / 10))
 const OUR_POSTS = Math.max(10, Math.round(ITEMS / 100))
 const BUSINESS_DID = 'did:plc:cornerbakery'
@@ -138,6 +141,39 @@ async function open(): Promise<{ murmur: Murmur; cleanup: () => Promise<void> }>
   }
 }
 
+/**
+ * N older copies of every conversation and message, written in SQL: the inbox grows (N + 1)-fold
+ * while its newest page stays the synced data, as in a workspace with years of history.
+ */
+async function addOlderCopies(murmur: Murmur, workspaceId: string) {
+  const span = ITEMS * 1000 + 86_400_000
+  for (let copy = 1; copy <= COPIES; copy++) {
+    const suffix = `-c${copy}`
+    const shift = copy * span
+    await sql`insert into conversations
+      (workspace_id, id, kind, channel_id, network, root_remote_id, root_url, post_id, delivery_id,
+       status, assignee_id, intent, sentiment, priority, contact_id, contact_stage, last_message_id,
+       last_activity_at, message_count, read_at, created_at, updated_at)
+      select workspace_id, id || ${suffix}, kind, channel_id, network, root_remote_id || ${suffix},
+       root_url, post_id, delivery_id, status, assignee_id, intent, sentiment, priority, contact_id,
+       contact_stage, last_message_id || ${suffix}, last_activity_at - ${shift}, message_count,
+       read_at, created_at - ${shift}, updated_at
+      from conversations where workspace_id = ${workspaceId} and id not like '%-c%'`.execute(
+      murmur.db,
+    )
+    await sql`insert into messages
+      (workspace_id, id, conversation_id, channel_id, network, direction, kind, remote_id, url,
+       contact_id, identity_id, author_handle, author_name, text, in_reply_to, quoted_id, sentiment,
+       sentiment_score, intent, priority, labels, sent_by, created_at, received_at, edited_at,
+       deleted_at, checked_at, erased)
+      select workspace_id, id || ${suffix}, conversation_id || ${suffix}, channel_id, network,
+       direction, kind, remote_id || ${suffix}, url, contact_id, identity_id, author_handle,
+       author_name, text, in_reply_to, quoted_id, sentiment, sentiment_score, intent, priority,
+       labels, sent_by, created_at - ${shift}, received_at, edited_at, deleted_at, checked_at, erased
+      from messages where workspace_id = ${workspaceId} and id not like '%-c%'`.execute(murmur.db)
+  }
+}
+
 async function time(work: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 3; i++) await work()
   const samples: number[] = []
@@ -198,6 +234,8 @@ async function main() {
       .selectFrom('contacts')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow()
+
+    if (COPIES > 0) await addOlderCopies(murmur, workspace.id)
 
     const page = (filter: Partial<ConversationFilter>) =>
       listConversations(scope, { status: 'open', sort: 'recent', limit: 50, ...filter })
@@ -275,9 +313,13 @@ async function main() {
         await time(naive.timeline),
       ],
     ]
+    const total = await murmur.db
+      .selectFrom('messages')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
     const cpu = cpus()[0]?.model ?? 'unknown CPU'
     console.log(
-      `\nInbox benchmark on ${DB}: ${ITEMS.toLocaleString('en')} items, ${cpus().length} × ${cpu}, load ${loadavg()[0]?.toFixed(2)}`,
+      `\nInbox benchmark on ${DB}: ${ITEMS.toLocaleString('en')} items synced, ${Number(total.n).toLocaleString('en')} messages in the workspace, ${cpus().length} × ${cpu}, load ${loadavg()[0]?.toFixed(2)}`,
     )
     console.log(
       `Ingest through sync: ${result?.received.toLocaleString('en')} messages in ${ingestSeconds.toFixed(1)} s ` +
