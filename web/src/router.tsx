@@ -16,9 +16,13 @@ const ComposePage = lazy(() => import('./features/compose/compose-page.js'))
 const CalendarPage = lazy(() => import('./features/calendar/calendar-page.js'))
 const InboxPage = lazy(() => import('./features/inbox/inbox-page.js'))
 const ContactsPage = lazy(() => import('./features/contacts/contacts-page.js'))
+const ContactPage = lazy(() => import('./features/contacts/contact-page.js'))
 const LinksPage = lazy(() => import('./features/links/links-page.js'))
 const AnalyticsPage = lazy(() => import('./features/analytics/analytics-page.js'))
 const SettingsPage = lazy(() => import('./features/settings/settings-page.js'))
+const PageEditorPage = lazy(() => import('./features/pages/page-editor-page.js'))
+const EventsPage = lazy(() => import('./features/events/events-page.js'))
+const EventPage = lazy(() => import('./features/events/event-page.js'))
 
 /** Paths inside a workspace, relative to /w/:workspaceId. The navbar and the checklist use them. */
 export const workspacePaths = {
@@ -29,6 +33,8 @@ export const workspacePaths = {
   contacts: 'contacts',
   links: 'links',
   analytics: 'analytics',
+  page: 'page',
+  events: 'events',
   settings: 'settings',
 } as const
 
@@ -53,8 +59,12 @@ export const router = createBrowserRouter([
               { path: 'calendar', element: <CalendarPage /> },
               { path: 'inbox', element: <InboxPage /> },
               { path: 'contacts', element: <ContactsPage /> },
+              { path: 'contacts/:contactId', element: <ContactPage /> },
               { path: 'links', element: <LinksPage /> },
               { path: 'analytics', element: <AnalyticsPage /> },
+              { path: 'page', element: <PageEditorPage /> },
+              { path: 'events', element: <EventsPage /> },
+              { path: 'events/:eventId', element: <EventPage /> },
               { path: 'settings', element: <Navigate to="general" replace /> },
               { path: 'settings/:tab', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage inWorkspace /> },

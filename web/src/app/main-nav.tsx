@@ -4,11 +4,13 @@ import {
   IconAddressBook,
   IconCalendarEvent,
   IconChartBar,
+  IconConfetti,
   IconHome,
   IconInbox,
   IconLink,
   IconPencil,
   IconSettings,
+  IconWorldWww,
 } from '@tabler/icons-react'
 import { Link, useLocation } from 'react-router'
 import { workspaceHref } from './workspace-context.js'
@@ -27,6 +29,8 @@ const ITEMS: NavItem[] = [
   { label: 'Contacts', path: 'contacts', icon: IconAddressBook },
   { label: 'Links', path: 'links', icon: IconLink },
   { label: 'Analytics', path: 'analytics', icon: IconChartBar },
+  { label: 'Home page', path: 'page', icon: IconWorldWww },
+  { label: 'Events', path: 'events', icon: IconConfetti },
   { label: 'Settings', path: 'settings', icon: IconSettings },
 ]
 
