@@ -77,26 +77,15 @@ export function redirectRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
   const traffic = linkTraffic(murmur)
   const shortUrlBase = `${murmur.config.publicUrl}/l/`
 
-  app.get('/l/:code', async (c) => {
-    const code = canonicalCode(c.req.param('code'))
-    if (!isPlausibleCode(code)) return html(notFoundPage(), 404)
-    let link: ResolvedLink | null | undefined = traffic.links.peek(code)
-    if (link === undefined) {
-      try {
-        link = await traffic.links.load(code)
-      } catch (error) {
-        murmur.log.error({ err: error, code }, 'link lookup failed')
-        return html(unavailablePage(), 503)
-      }
-    }
+  /** The answer for a known link (or null for an unknown code). Synchronous: no await on a cache hit. */
+  const answer = (c: Context, link: ResolvedLink | null): Response => {
     if (!link) return html(notFoundPage(), 404)
     const now = murmur.now()
     if (link.archived) return html(gonePage('archived'), 410)
     if (link.expiresAt !== null && link.expiresAt <= now) return html(gonePage('expired'), 410)
 
-    const method = c.req.method
     const userAgent = headerOf(c, 'user-agent')
-    const kind = classifyAgent(method, userAgent)
+    const kind = classifyAgent(c.req.method, userAgent)
     const clickId = newClickId(now)
     traffic.recorder.record({
       clickId,
@@ -123,5 +112,21 @@ export function redirectRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
     }
     if (kind !== 'human' || link.clickHead === null) return redirectTo(link.destination)
     return redirectTo(link.clickHead + clickId + link.clickTail)
+  }
+
+  const afterLookup = async (c: Context, code: string): Promise<Response> => {
+    try {
+      return answer(c, await traffic.links.load(code))
+    } catch (error) {
+      murmur.log.error({ err: error, code }, 'link lookup failed')
+      return html(unavailablePage(), 503)
+    }
+  }
+
+  app.get('/l/:code', (c) => {
+    const code = canonicalCode(c.req.param('code'))
+    if (!isPlausibleCode(code)) return html(notFoundPage(), 404)
+    const cached = traffic.links.peek(code)
+    return cached === undefined ? afterLookup(c, code) : answer(c, cached)
   })
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { Gauge } from 'prom-client'
 import type { Murmur } from '../murmur.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { cutClickIds } from './click-ids.js'
@@ -36,7 +37,7 @@ export function trafficOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Tra
 
 const PURGE_EVERY_MS = 3_600_000
 /** The rollup job sums clicks made more than ROLLUP_LAG_MS ago, every ROLLUP_EVERY_MS. */
-const ROLLUP_EVERY_MS = 2_000
+const ROLLUP_EVERY_MS = 5_000
 const ROLLUP_LAG_MS = 5_000
 
 /**
@@ -62,12 +63,45 @@ export class LinkTraffic {
       async (batch) => (await this.#store).write(batch, murmur.now() - ROLLUP_LAG_MS / 2),
       { ...options.recorder, log: murmur.log },
     )
+    this.#registerMetrics()
     this.#rollupTimer = setInterval(() => void this.rollUp(), ROLLUP_EVERY_MS)
     this.#rollupTimer.unref()
     if (options.rawClickRetentionDays) {
       this.#purgeTimer = setInterval(() => void this.purgeRawClicks(), PURGE_EVERY_MS)
       this.#purgeTimer.unref()
     }
+  }
+
+  /** Gauges read at each scrape of /metrics (once per registry). */
+  #registerMetrics(): void {
+    const registry = this.murmur.metrics?.registry
+    if (!registry || registry.getSingleMetric('murmur_click_buffer_size')) return
+    const recorder = this.recorder
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(read())
+        },
+      })
+    gauge(
+      'murmur_click_buffer_size',
+      'Clicks waiting in memory to be stored',
+      () => recorder.stats.pending,
+    )
+    gauge(
+      'murmur_clicks_stored',
+      'Clicks stored since the process started',
+      () => recorder.stats.written,
+    )
+    gauge(
+      'murmur_clicks_dropped',
+      'Clicks dropped because the buffer was full',
+      () => recorder.stats.dropped,
+    )
+    gauge('murmur_link_cache_size', 'Links held in the redirect cache', () => this.links.size)
   }
 
   /** Call after a link is created, edited or archived. */

@@ -296,6 +296,13 @@ for (const dialect of await testDialects()) {
       expect((await w.visit('brand-new')).status).toBe(302)
     })
 
+    test('/metrics shows the click buffer', async () => {
+      const metrics = await w.api.app.request('/metrics')
+      const text = await metrics.text()
+      expect(text).toMatch(/^murmur_click_buffer_size \d+$/m)
+      expect(text).toMatch(/^murmur_clicks_stored \d+$/m)
+    })
+
     test('close() writes every buffered click', async () => {
       const link = await w.createLink(w.owner, { destination: 'https://example.com/close' })
       for (let i = 0; i < 25; i++) await w.visit(link.code, { ip: `192.0.2.${i}` })

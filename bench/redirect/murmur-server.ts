@@ -1,0 +1,53 @@
+// Murmur as `murmur start` runs it (startServer), with links made up front. Driven by run.mjs over IPC:
+// {cmd:'count'} flushes the click buffer and answers the clicks stored; {cmd:'stop'} shuts down.
+import { sql } from 'kysely'
+import { loadConfig } from '../../src/config.js'
+import { closeLinkTraffic, linkTraffic } from '../../src/links/traffic.js'
+import { createLogger } from '../../src/logger.js'
+import { startServer } from '../../src/server.js'
+import { createUser } from '../../src/services/accounts.js'
+import { createLink } from '../../src/services/links.js'
+import { createWorkspace } from '../../src/services/workspaces.js'
+import { WorkspaceScope } from '../../src/storage/workspace-scope.js'
+
+const send = (message: unknown) => process.send?.(message)
+const linkCount = Number(process.env.BENCH_LINKS ?? 1000)
+const schema = process.env.BENCH_PG_SCHEMA
+const config = loadConfig(process.env, { serveWebApp: false, logLevel: 'warn' })
+const server = await startServer(config, createLogger('warn', false), schema ? { postgresSchema: schema } : {})
+const murmur = server.murmur
+
+const user = await createUser(murmur, { email: 'bench@murmur.example', password: 'correct horse battery' })
+const workspace = await createWorkspace(murmur, { name: 'Bench', timeZone: 'UTC', ownerId: user.id })
+const scope = new WorkspaceScope(murmur.db, workspace.id)
+const codes: string[] = []
+for (let i = 0; i < linkCount; i++) {
+  const link = await createLink(murmur, scope, {
+    destination: `https://shop.example/products/${i}?ref=bench`,
+    utm_source: 'bench',
+    utm_medium: 'social',
+    createdBy: null,
+  })
+  codes.push(link.code)
+}
+
+async function clicksStored(): Promise<number> {
+  await linkTraffic(murmur).flush()
+  const row = await murmur.db
+    .selectFrom('clicks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_bot', '=', 0)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+process.on('message', async (message: { cmd?: string }) => {
+  if (message.cmd === 'count') send({ recorded: await clicksStored() })
+  if (message.cmd === 'stop') {
+    await closeLinkTraffic(murmur) // what src/server.ts close() does once wired
+    if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(murmur.db)
+    await server.close()
+    process.exit(0)
+  }
+})
+send({ ready: true, codes, database: murmur.storage.kind })
