@@ -14,11 +14,22 @@ const send = (message: unknown) => process.send?.(message)
 const linkCount = Number(process.env.BENCH_LINKS ?? 1000)
 const schema = process.env.BENCH_PG_SCHEMA
 const config = loadConfig(process.env, { serveWebApp: false, logLevel: 'warn' })
-const server = await startServer(config, createLogger('warn', false), schema ? { postgresSchema: schema } : {})
+const server = await startServer(
+  config,
+  createLogger('warn', false),
+  schema ? { postgresSchema: schema } : {},
+)
 const murmur = server.murmur
 
-const user = await createUser(murmur, { email: 'bench@murmur.example', password: 'correct horse battery' })
-const workspace = await createWorkspace(murmur, { name: 'Bench', timeZone: 'UTC', ownerId: user.id })
+const user = await createUser(murmur, {
+  email: 'bench@murmur.example',
+  password: 'correct horse battery',
+})
+const workspace = await createWorkspace(murmur, {
+  name: 'Bench',
+  timeZone: 'UTC',
+  ownerId: user.id,
+})
 const scope = new WorkspaceScope(murmur.db, workspace.id)
 const codes: string[] = []
 for (let i = 0; i < linkCount; i++) {

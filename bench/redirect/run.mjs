@@ -24,14 +24,22 @@ const UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'
 
 function start(label, script, env, execArgv = []) {
-  const child = fork(script, [], { env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(script, [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
   const next = () =>
     new Promise((resolve, reject) => {
       child.once('message', resolve)
       child.once('exit', (code) => reject(new Error(`${label} exited (${code})`)))
     })
   children.push(child)
-  return { child, next, ask: (cmd) => (child.send({ cmd }), next()) }
+  const ask = (cmd) => {
+    child.send({ cmd })
+    return next()
+  }
+  return { child, next, ask }
 }
 const children = []
 process.on('exit', () => {
@@ -39,13 +47,18 @@ process.on('exit', () => {
 })
 
 // Visitors: 5,000 addresses and one mobile browser, so uniques, geo and the UA cache all work.
-const addresses = Array.from({ length: 5000 }, (_, i) => `${(i % 200) + 23}.${(i * 7) % 250}.${(i * 13) % 250}.${(i % 250) + 1}`)
+const addresses = Array.from(
+  { length: 5000 },
+  (_, i) => `${(i % 200) + 23}.${(i * 7) % 250}.${(i * 13) % 250}.${(i % 250) + 1}`,
+)
 function requestsFor(codes) {
   const pool = []
   for (let i = 0; i < 8192; i++) {
     const code = codes[Math.floor(Math.random() * codes.length)]
     const ip = addresses[Math.floor(Math.random() * addresses.length)]
-    pool.push(`GET /l/${code} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: ${UA}\r\nX-Forwarded-For: ${ip}\r\n\r\n`)
+    pool.push(
+      `GET /l/${code} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: ${UA}\r\nX-Forwarded-For: ${ip}\r\n\r\n`,
+    )
   }
   let i = 0
   return () => pool[i++ & 8191]
@@ -63,7 +76,12 @@ function cpuSeconds(pid) {
 
 async function phase(server, connections, nextRequest) {
   const { port, pid } = server
-  const warmup = await runLoad({ port, connections, durationMs: WARMUP_SECONDS * 1000, nextRequest })
+  const warmup = await runLoad({
+    port,
+    connections,
+    durationMs: WARMUP_SECONDS * 1000,
+    nextRequest,
+  })
   const cpuBefore = cpuSeconds(pid)
   const result = await runLoad({ port, connections, durationMs: SECONDS * 1000, nextRequest })
   const cpu = cpuSeconds(pid) - cpuBefore
@@ -90,7 +108,8 @@ const murmurEnv = {
   LOG_LEVEL: 'warn',
   BENCH_LINKS: String(LINKS),
   ...(POSTGRES && {
-    DATABASE_URL: process.env.MURMUR_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    DATABASE_URL:
+      process.env.MURMUR_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     BENCH_PG_SCHEMA: `bench_redirect_${Date.now().toString(36)}`,
   }),
 }
@@ -100,8 +119,12 @@ await bare.next()
 const ready = await murmur.next()
 const nextRequest = requestsFor(ready.codes)
 
-console.log(`redirect benchmark: ${ready.database}, ${LINKS} links, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, generator on the same cores`)
-console.log('connections  subject        req/s     p50 ms   p99 ms   max ms   non-302  errors  server CPU µs/req')
+console.log(
+  `redirect benchmark: ${ready.database}, ${LINKS} links, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, generator on the same cores`,
+)
+console.log(
+  'connections  subject        req/s     p50 ms   p99 ms   max ms   non-302  errors  server CPU µs/req',
+)
 const rows = []
 let sent = 0
 for (const connections of CONNECTIONS) {
@@ -110,7 +133,10 @@ for (const connections of CONNECTIONS) {
   const ours = await phase({ port: 18810, pid: murmur.child.pid }, connections, nextRequest)
   const after = await murmur.ask('count')
   sent += ours.warmupRedirects + ours.redirects
-  for (const [label, r] of [['bare node:http', ceiling], ['murmur', ours]]) {
+  for (const [label, r] of [
+    ['bare node:http', ceiling],
+    ['murmur', ours],
+  ]) {
     console.log(
       `${String(connections).padStart(11)}  ${label.padEnd(13)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${String(r.other).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuMicros.toFixed(1).padStart(10)}`,
     )
@@ -121,7 +147,9 @@ for (const connections of CONNECTIONS) {
 const recorded = (await murmur.ask('count')).recorded
 murmur.child.send({ cmd: 'stop' })
 bare.child.send({ cmd: 'stop' })
-await Promise.all([murmur.child, bare.child].map((c) => new Promise((resolve) => c.once('exit', resolve))))
+await Promise.all(
+  [murmur.child, bare.child].map((c) => new Promise((resolve) => c.once('exit', resolve))),
+)
 rmSync(dataDir, { recursive: true, force: true })
 
 for (const row of rows) {
