@@ -17,7 +17,6 @@ const CalendarPage = lazy(() => import('./features/calendar/calendar-page.js'))
 const InboxPage = lazy(() => import('./features/inbox/inbox-page.js'))
 const ContactsPage = lazy(() => import('./features/contacts/contacts-page.js'))
 const ContactPage = lazy(() => import('./features/contacts/contact-page.js'))
-const ContactPage = lazy(() => import('./features/contacts/contact-page.js'))
 const LinksPage = lazy(() => import('./features/links/links-page.js'))
 const AnalyticsPage = lazy(() => import('./features/analytics/analytics-page.js'))
 const SettingsPage = lazy(() => import('./features/settings/settings-page.js'))
@@ -60,7 +59,6 @@ export const router = createBrowserRouter([
               { path: 'calendar', element: <CalendarPage /> },
               { path: 'inbox', element: <InboxPage /> },
               { path: 'contacts', element: <ContactsPage /> },
-              { path: 'contacts/:contactId', element: <ContactPage /> },
               { path: 'contacts/:contactId', element: <ContactPage /> },
               { path: 'links', element: <LinksPage /> },
               { path: 'analytics', element: <AnalyticsPage /> },
