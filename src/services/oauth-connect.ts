@@ -21,7 +21,7 @@ import {
   claimPending,
   createPending,
   findPendingByState,
-  openAccounts,
+  openChoice,
   openPayload,
   type PendingRow,
 } from './oauth-pending.js'
@@ -75,6 +75,13 @@ export async function startOAuthConnect(
     throw new MurmurError('conflict', `App credentials not configured: see ${entry.docs}`, {
       details: { reason: 'app_not_configured', network, docs: entry.docs },
     })
+  }
+  if (entry.needsSecret && resolved && !resolved.app.clientSecret) {
+    throw new MurmurError(
+      'conflict',
+      `App credentials not configured: ${name} needs the app's client secret too; see ${entry.docs}`,
+      { details: { reason: 'app_not_configured', network, docs: entry.docs } },
+    )
   }
   const instance = input.instance?.trim() || channel?.service_url || undefined
   if (entry.needsInstance && !instance) {
@@ -216,7 +223,7 @@ export async function finishOAuthCallback(
     : undefined
   let accounts = outcome.accounts
   if (outcome.kind === 'choose' && !reconnecting) {
-    await awaitChoice(murmur, row.id, accounts)
+    await awaitChoice(murmur, row.id, { accounts, warnings: outcome.warnings ?? [] })
     return { kind: 'choose', workspaceId: row.workspace_id, network, pendingId: row.id }
   }
   if (reconnecting) {
@@ -258,6 +265,8 @@ export interface PendingAccountView {
   avatar_url: string | null
   /** Already a channel of this workspace: choosing it renews that channel. */
   connected: boolean
+  /** Why it cannot be chosen; null when it can. */
+  problem: string | null
 }
 
 export interface PendingView {
@@ -265,6 +274,8 @@ export interface PendingView {
   network: NetworkId
   expires_at: number
   accounts: PendingAccountView[]
+  /** Sentences to show above the list (declined permissions, no Page at all). */
+  warnings: string[]
 }
 
 async function requireChoosing(
@@ -297,7 +308,7 @@ export async function describePending(
   userId: string | undefined,
 ): Promise<PendingView> {
   const row = await requireChoosing(murmur, scope, id, userId)
-  const accounts = openAccounts(murmur, row)
+  const { accounts, warnings } = openChoice(murmur, row)
   const existing = await scope
     .selectFrom('channels')
     .select('account_id')
@@ -314,7 +325,9 @@ export async function describePending(
       display_name: account.displayName || account.handle,
       avatar_url: account.avatarUrl ?? null,
       connected: known.has(account.accountId),
+      problem: account.problem ?? null,
     })),
+    warnings,
   }
 }
 
@@ -326,7 +339,7 @@ export async function completePending(
   input: { userId: string | undefined; accountIds: string[] },
 ): Promise<Channel[]> {
   const row = await requireChoosing(murmur, scope, id, input.userId)
-  const accounts = openAccounts(murmur, row)
+  const { accounts } = openChoice(murmur, row)
   const wanted = new Set(input.accountIds)
   const chosen = accounts.filter((account) => wanted.has(account.accountId))
   const unknown = input.accountIds.filter(
@@ -336,6 +349,15 @@ export async function completePending(
     throw invalid(`This sign-in did not offer ${unknown.join(', ')}.`, [
       { path: 'page_ids', message: 'Choose among the accounts this sign-in offered' },
     ])
+  }
+  const refused = chosen.filter((account) => account.problem)
+  if (refused.length > 0) {
+    throw invalid(
+      refused
+        .map((account) => `${account.displayName || account.handle}: ${account.problem}.`)
+        .join(' '),
+      [{ path: 'page_ids', message: 'Murmur cannot publish to some of the chosen Pages' }],
+    )
   }
   if (!(await claimPending(murmur, row.id, 'choosing', 'finished', murmur.now()))) {
     throw new MurmurError('conflict', 'These accounts were already connected from this sign-in.')

@@ -30,6 +30,8 @@ export interface ConnectedAccount {
   serviceUrl?: string
   /** What the account's server allows, when servers differ (a Mastodon instance's limits). */
   limits?: unknown
+  /** Why this account cannot become a channel (no right to publish on the Page), in a sentence. */
+  problem?: string
 }
 
 /**
@@ -38,7 +40,7 @@ export interface ConnectedAccount {
  */
 export type ConnectOutcome =
   | { kind: 'connected'; accounts: ConnectedAccount[] }
-  | { kind: 'choose'; accounts: ConnectedAccount[] }
+  | { kind: 'choose'; accounts: ConnectedAccount[]; warnings?: string[] }
 
 /** Apps Murmur registered on servers (Mastodon instances), kept per workspace for reuse. */
 export interface AppRegistrations {
@@ -81,6 +83,8 @@ export interface OAuthNetwork<Id extends NetworkSettingsId> {
   docs: string
   /** True: the operator brings an app (environment or workspace settings). Mastodon: false. */
   usesApp: boolean
+  /** The app must have a client secret (confidential clients only, as Facebook). */
+  needsSecret?: boolean
   /** The person names their server first (Mastodon). */
   needsInstance: boolean
   /** The adapter's settings with this app: for connecting and for renewing tokens. */

@@ -100,23 +100,30 @@ export function openPayload(murmur: Murmur, row: PendingRow): PendingPayload {
   return JSON.parse(murmur.secrets.open(row.payload)) as PendingPayload
 }
 
+/** The accounts a sign-in offers to choose from, with sentences to show above them. */
+export interface PendingChoice {
+  accounts: ConnectedAccount[]
+  warnings: string[]
+}
+
 /** Keeps the accounts to choose from (Facebook Pages), sealed, for another lifetime. */
 export async function awaitChoice(
   murmur: Murmur,
   id: string,
-  accounts: ConnectedAccount[],
+  choice: PendingChoice,
 ): Promise<void> {
   await murmur.db
     .updateTable('oauth_pending')
     .set({
       status: 'choosing',
-      accounts: murmur.secrets.seal(JSON.stringify(accounts)),
+      accounts: murmur.secrets.seal(JSON.stringify(choice)),
       expires_at: murmur.now() + PENDING_LIFETIME_MS,
     })
     .where('id', '=', id)
     .execute()
 }
 
-export function openAccounts(murmur: Murmur, row: PendingRow): ConnectedAccount[] {
-  return row.accounts ? (JSON.parse(murmur.secrets.open(row.accounts)) as ConnectedAccount[]) : []
+export function openChoice(murmur: Murmur, row: PendingRow): PendingChoice {
+  if (!row.accounts) return { accounts: [], warnings: [] }
+  return JSON.parse(murmur.secrets.open(row.accounts)) as PendingChoice
 }

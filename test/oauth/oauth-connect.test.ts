@@ -405,7 +405,9 @@ for (const dialect of await testDialects()) {
           accounts: [
             { id: '104857600000001', display_name: 'Corner Bakery', connected: false },
             { id: '104857600000002', display_name: 'Corner Bakery Café', connected: false },
+            { id: '104857600000003', problem: expect.stringContaining('does not allow') },
           ],
+          warnings: [],
         })
         expect(listed.text).not.toContain('page-token')
 
@@ -413,6 +415,11 @@ for (const dialect of await testDialects()) {
           page_ids: ['999'],
         })
         expect(unknown.status).toBe(400)
+        const cannot = await owner.post(`${base}/channels/oauth/pending/${pendingId}/complete`, {
+          page_ids: ['104857600000003'],
+        })
+        expect(cannot.status).toBe(400)
+        expect(cannot.body.error.message).toContain('Corner Bakery Fans')
         const done = await owner.post(`${base}/channels/oauth/pending/${pendingId}/complete`, {
           page_ids: ['104857600000002'],
         })

@@ -33,6 +33,7 @@ export async function insertChoosingSignIn(
     userId: string
     network: NetworkId
     accounts: ConnectedAccount[]
+    warnings?: string[]
     expiresAt?: number
   },
 ): Promise<string> {
@@ -51,7 +52,9 @@ export async function insertChoosingSignIn(
         JSON.stringify({ codeVerifier: 'unused', redirectUri: 'unused', extra: {} }),
       ),
       status: 'choosing',
-      accounts: murmur.secrets.seal(JSON.stringify(input.accounts)),
+      accounts: murmur.secrets.seal(
+        JSON.stringify({ accounts: input.accounts, warnings: input.warnings ?? [] }),
+      ),
       expires_at: input.expiresAt ?? now + 10 * 60_000,
       created_at: now,
     })
@@ -72,5 +75,13 @@ export const SAMPLE_PAGES: ConnectedAccount[] = [
     accountId: '104857600000002',
     handle: 'cornerbakerycafe',
     displayName: 'Corner Bakery Café',
+  },
+  {
+    credentials: { pageId: '104857600000003', pageAccessToken: 'page-token-3' },
+    accountId: '104857600000003',
+    handle: 'cornerbakeryfans',
+    displayName: 'Corner Bakery Fans',
+    problem:
+      'your role on this Page does not allow creating posts; ask a Page admin for content access',
   },
 ]

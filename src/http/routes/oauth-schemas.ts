@@ -111,8 +111,17 @@ export const PendingSchema = z
         connected: z
           .boolean()
           .openapi({ description: 'Already a channel here: choosing it renews that channel' }),
+        problem: z
+          .string()
+          .nullable()
+          .openapi({
+            description: 'Why it cannot be chosen (no right to publish); null when it can',
+          }),
       }),
     ),
+    warnings: z.array(z.string()).openapi({
+      description: 'Sentences to show above the list, such as permissions declined at sign-in',
+    }),
   })
   .openapi('OAuthPending')
 
