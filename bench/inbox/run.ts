@@ -329,7 +329,9 @@ async function main() {
     console.log('| Query (median of runs) | Murmur | Naive | Speed-up |')
     console.log('|---|---:|---:|---:|')
     for (const [name, ours, theirs] of rows) {
-      console.log(`| ${name} | ${ms(ours)} | ${ms(theirs)} | ${(theirs / ours).toFixed(0)}× |`)
+      console.log(
+        `| ${name} | ${ms(ours)} | ${ms(theirs)} | ${(theirs / ours).toFixed(theirs / ours < 10 ? 1 : 0)}× |`,
+      )
     }
   } finally {
     await cleanup()

@@ -4,7 +4,7 @@ import type { Murmur } from '../murmur.js'
 import type { NetworkId } from '../networks/spec/index.js'
 import type { ContactStage, Intent, Sentiment } from '../storage/tables/engagement.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
-import { getContact } from './contacts.js'
+import { requireContact } from './contact-merge.js'
 
 /** One thing in a contact's history, newest first. Fields that do not apply are absent. */
 export interface TimelineItem {
@@ -55,12 +55,12 @@ const newerFirst = (a: Position, b: Position) =>
  * the pages are merged, so a page costs the same however long the history.
  */
 export async function contactTimeline(
-  murmur: Murmur,
+  _murmur: Murmur,
   scope: WorkspaceScope,
   contactId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ data: TimelineItem[]; next_cursor: string | null }> {
-  await getContact(murmur, scope, contactId)
+  await requireContact(scope, contactId)
   const after = page.cursor ? decode(page.cursor) : null
   const take = page.limit + 1
   // Older than the cursor: (at, id) < (cursor.at, cursor.id).
@@ -69,7 +69,7 @@ export async function contactTimeline(
       ? sql<SqlBool>`(${sql.ref(atColumn)} < ${after.at} or (${sql.ref(atColumn)} = ${after.at} and ${sql.ref(idColumn)} < ${after.id}))`
       : sql<SqlBool>`1 = 1`
 
-  const messages = await scope
+  const messagesRead = scope
     .selectFrom('messages')
     .select([
       'id',
@@ -90,7 +90,7 @@ export async function contactTimeline(
     .orderBy('id', 'desc')
     .limit(take)
     .execute()
-  const stages = await scope
+  const stagesRead = scope
     .selectFrom('contact_stage_changes')
     .select(['id', 'from_stage', 'to_stage', 'reason', 'source', 'actor_id', 'at'])
     .where('contact_id', '=', contactId)
@@ -99,7 +99,7 @@ export async function contactTimeline(
     .orderBy('id', 'desc')
     .limit(take)
     .execute()
-  const notes = await scope
+  const notesRead = scope
     .selectFrom('contact_notes')
     .select(['id', 'body', 'author_id', 'created_at'])
     .where('contact_id', '=', contactId)
@@ -108,7 +108,7 @@ export async function contactTimeline(
     .orderBy('id', 'desc')
     .limit(take)
     .execute()
-  const conversions = await scope
+  const conversionsRead = scope
     .selectFrom('contact_conversions')
     .innerJoin('conversions', 'conversions.id', 'contact_conversions.conversion_id')
     .select([
@@ -126,7 +126,7 @@ export async function contactTimeline(
     .orderBy('conversions.id', 'desc')
     .limit(take)
     .execute()
-  const clicks = await scope
+  const clicksRead = scope
     .selectFrom('contact_conversions')
     .innerJoin(
       'conversion_touchpoints',
@@ -146,6 +146,14 @@ export async function contactTimeline(
     .limit(take)
     .execute()
 
+  // Independent reads: PostgreSQL runs them side by side on the pool.
+  const [messages, stages, notes, conversions, clicks] = await Promise.all([
+    messagesRead,
+    stagesRead,
+    notesRead,
+    conversionsRead,
+    clicksRead,
+  ])
   const items: TimelineItem[] = [
     ...messages.map(
       (m): TimelineItem => ({
