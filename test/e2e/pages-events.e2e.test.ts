@@ -101,6 +101,9 @@ describe.runIf(hasChromium)('pages and events in the browser', { timeout: 120_00
     await owner.getByLabel('Published').check()
     await owner.getByRole('button', { name: 'Save page' }).first().click()
     await seeText(owner, 'The page was not saved')
+    // The problem sits under the field it is about (links.0.url).
+    const linkField = owner.getByLabel('Address of link 1')
+    await expect.poll(() => linkField.getAttribute('aria-invalid'), { timeout: 5_000 }).toBe('true')
     await owner.getByLabel('Address of link 1').fill('https://cornerbakery.example/menu')
     await owner.getByRole('button', { name: 'Save page' }).first().click()
     await seeText(owner, 'Your page is saved and public.')

@@ -20,6 +20,7 @@ import { ErrorState, SectionLoader } from '../../components/status-screens.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { LivePreview } from '../pages/live-preview.js'
 import { AnnounceModal } from './announce-modal.js'
+import { AnnouncementsList } from './announcements-list.js'
 import { AttendeesTable } from './attendees-table.js'
 import { draftOfEvent, type EventDraft, emptyDraft, inputOf } from './event-draft.js'
 import { EventForm } from './event-form.js'
@@ -204,6 +205,7 @@ function EventEditor({ saved }: { saved: MurmurEvent | null }) {
           </Stack>
         </Paper>
       )}
+      {saved && <AnnouncementsList workspaceId={workspace.id} eventId={saved.id} />}
       {saved?.status === 'cancelled' && (
         <Alert color="red" variant="light">
           This event is cancelled: its page says so and takes no more sign-ups.

@@ -1,5 +1,5 @@
 import { Alert, Box, Group, Loader, Paper, SegmentedControl, Text } from '@mantine/core'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { errorMessage } from '../../lib/notify.js'
 
 interface LivePreviewProps {
@@ -17,6 +17,11 @@ const WIDTHS = { phone: 375, desktop: 1024 } as const
  */
 export function LivePreview({ title, html, loading, error }: LivePreviewProps) {
   const [device, setDevice] = useState<keyof typeof WIDTHS>('phone')
+  // A refused draft has no page: keep showing the last one that rendered.
+  const [shown, setShown] = useState(html ?? '')
+  useEffect(() => {
+    if (html) setShown(html)
+  }, [html])
   const problem = error ? errorMessage(error) : null
   return (
     <Paper withBorder radius="md" p="sm">
@@ -46,7 +51,7 @@ export function LivePreview({ title, html, loading, error }: LivePreviewProps) {
       <Box style={{ overflowX: 'auto' }}>
         <iframe
           title={title}
-          srcDoc={html ?? ''}
+          srcDoc={shown}
           sandbox="allow-same-origin"
           data-testid="live-preview"
           style={{
