@@ -5,6 +5,7 @@ import { backupCommands } from './commands/backup.js'
 import { cascadeCommands } from './commands/cascade.js'
 import { contactsCommand } from './commands/contacts.js'
 import { inboxCommand } from './commands/inbox.js'
+import { linkCommands } from './commands/link.js'
 import { migrateCommand } from './commands/migrate.js'
 import { seoCommand } from './commands/seo.js'
 import { startCommand } from './commands/start.js'
@@ -29,6 +30,7 @@ seoCommand(program)
 cascadeCommands(program)
 inboxCommand(program)
 contactsCommand(program)
+linkCommands(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {
