@@ -7,13 +7,14 @@ import {
   newestFirst,
   nextAfter,
 } from '../meta/meta-mention-cursor.js'
+import { metaTime } from '../meta/meta-time.js'
 import { NetworkError } from '../spec/network-error.js'
 import type { MentionPage, MentionRequest, NetworkMention } from '../spec/network-mention.js'
 import type { MetricsById, PostMetrics } from '../spec/post-metrics.js'
 import type { FetchedPost } from '../spec/publish-result.js'
 import type { FacebookCall } from './facebook-context.js'
 import { assertFacebookId } from './facebook-publish.js'
-import { facebookCommentUrl, facebookPostUrl, facebookTime } from './facebook-urls.js'
+import { facebookCommentUrl, facebookPostUrl } from './facebook-urls.js'
 
 interface GraphObject {
   id: string
@@ -39,7 +40,7 @@ export async function fetchFacebookPost(
       id: body.id,
       url: body.permalink_url ?? facebookPostUrl(call.webUrl, body.id),
       text: body.message ?? '',
-      createdAt: facebookTime(body.created_time),
+      createdAt: metaTime(body.created_time),
     }
   } catch (error) {
     if (isMetaMissingObject(error)) return null
@@ -218,7 +219,7 @@ function commentMention(call: FacebookCall, postId: string, comment: GraphCommen
       ...(comment.from?.name && { displayName: comment.from.name }),
     },
     text: comment.message ?? '',
-    createdAt: facebookTime(comment.created_time),
+    createdAt: metaTime(comment.created_time),
     kind: 'comment',
     inReplyTo: parentId ?? postId,
     rootId: postId,
@@ -235,7 +236,7 @@ function taggedMention(call: FacebookCall, post: TaggedPost): NetworkMention {
       ...(post.from?.name && { displayName: post.from.name }),
     },
     text: post.message ?? '',
-    createdAt: facebookTime(post.created_time),
+    createdAt: metaTime(post.created_time),
     kind: 'mention',
   }
 }

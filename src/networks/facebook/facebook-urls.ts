@@ -30,11 +30,3 @@ export function facebookCommentUrl(
 export function isFacebookId(id: string): boolean {
   return /^\d{1,20}(_\d{1,20})?$/.test(id)
 }
-
-/** "2026-11-27T12:00:00+0000" → ISO 8601 with a colon, which every parser reads. */
-export function facebookTime(value: string | undefined): string {
-  if (!value) return ''
-  const normalized = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
-  const time = Date.parse(normalized)
-  return Number.isFinite(time) ? new Date(time).toISOString() : value
-}
