@@ -33,6 +33,7 @@ import { pageRoutes } from './routes/pages.js'
 import { postRoutes } from './routes/posts.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
+import { shareLinkRoutes } from './routes/share-links.js'
 import { trafficRoutes } from './routes/traffic.js'
 import { workspaceRoutes } from './routes/workspaces.js'
 import { webAppRoutes } from './web-app.js'
@@ -62,6 +63,7 @@ const API_ROUTES = [
   contactRoutes,
   pageRoutes,
   eventRoutes,
+  shareLinkRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {

@@ -4,6 +4,7 @@ import type { LinksTables } from './tables/links.js'
 import type { OAuthTables } from './tables/oauth.js'
 import type { PagesTables } from './tables/pages.js'
 import type { PublishingTables } from './tables/publishing.js'
+import type { ShareLinksTables } from './tables/share-links.js'
 
 /**
  * Every table Murmur stores, as Kysely sees it. Each area of the product keeps
@@ -16,4 +17,5 @@ export interface Schema
     LinksTables,
     EngagementTables,
     PagesTables,
-    OAuthTables {}
+    OAuthTables,
+    ShareLinksTables {}

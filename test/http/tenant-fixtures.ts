@@ -1,4 +1,5 @@
 import type { Murmur } from '../../src/murmur.js'
+import { createWordOfMouthFixtures } from '../cascades/fixtures.js'
 import { createEngagementFixtures } from '../engagement/fixtures.js'
 import { createOAuthFixtures } from '../oauth/oauth-fixtures.js'
 import { createPagesFixtures } from '../pages/fixtures.js'
@@ -38,5 +39,6 @@ export async function createOneOfEverything(
     ...(await createEngagementFixtures(client, workspaceId)),
     ...(await createPagesFixtures(client, workspaceId, murmur)),
     ...(await createOAuthFixtures(workspaceId, ownerId, murmur)),
+    ...(await createWordOfMouthFixtures(client, workspaceId, link.id ?? '')),
   }
 }

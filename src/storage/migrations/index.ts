@@ -7,6 +7,7 @@ import * as pages from './0005-pages.js'
 import * as linkClickIndexes from './0006-links-click-indexes.js'
 import * as linkRollupJob from './0007-links-rollup-job.js'
 import * as networkApps from './0008-network-apps.js'
+import * as shareLinks from './0009-share-links.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-links-click-indexes': linkClickIndexes,
   '0007-links-rollup-job': linkRollupJob,
   '0008-network-apps': networkApps,
+  '0009-share-links': shareLinks,
 }
