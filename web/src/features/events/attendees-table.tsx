@@ -14,17 +14,19 @@ import { attendeesCsvPath, useAttendees, useRemoveAttendee } from '../../api/eve
 import type { Attendee } from '../../api/page-types.js'
 import { ConfirmModal } from '../../components/confirm-modal.js'
 import { ErrorState, SectionLoader } from '../../components/status-screens.js'
-import { formatDateTime } from '../../lib/format.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
+import { formatEventTime } from './event-status.js'
 
 interface AttendeesTableProps {
   workspaceId: string
   eventId: string
   canWrite: boolean
+  /** The workspace's zone, so join times read like the event's own times. */
+  timeZone: string
 }
 
 /** Who joined, in order, with the CSV download and a way to take someone off the list. */
-export function AttendeesTable({ workspaceId, eventId, canWrite }: AttendeesTableProps) {
+export function AttendeesTable({ workspaceId, eventId, canWrite, timeZone }: AttendeesTableProps) {
   const attendees = useAttendees(workspaceId, eventId)
   const remove = useRemoveAttendee(workspaceId, eventId)
   const [removing, setRemoving] = useState<Attendee | null>(null)
@@ -75,7 +77,7 @@ export function AttendeesTable({ workspaceId, eventId, canWrite }: AttendeesTabl
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Email</Table.Th>
-                <Table.Th>Joined</Table.Th>
+                <Table.Th>Joined ({timeZone})</Table.Th>
                 {canWrite && (
                   <Table.Th>
                     <VisuallyHidden>Actions</VisuallyHidden>
@@ -88,7 +90,7 @@ export function AttendeesTable({ workspaceId, eventId, canWrite }: AttendeesTabl
                 <Table.Tr key={attendee.id}>
                   <Table.Td>{attendee.name}</Table.Td>
                   <Table.Td>{attendee.email}</Table.Td>
-                  <Table.Td>{formatDateTime(attendee.joined_at)}</Table.Td>
+                  <Table.Td>{formatEventTime(attendee.joined_at, timeZone)}</Table.Td>
                   {canWrite && (
                     <Table.Td>
                       <Tooltip label="Take off the list">

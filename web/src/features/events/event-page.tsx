@@ -58,10 +58,12 @@ function EventEditor({ saved }: { saved: MurmurEvent | null }) {
   const [deleting, setDeleting] = useState(false)
   const [cancelling, setCancelling] = useState(false)
 
-  // A save elsewhere (publish, cancel) brings new server values; keep the form in step.
+  // A save (publish, cancel, another tab) brings new values: keep the form in step. Only the
+  // fields the form shows count, so a new attendee refetched on focus keeps unsaved edits.
+  const savedFields = saved ? JSON.stringify(draftOfEvent(saved)) : null
   useEffect(() => {
-    if (saved) setDraft(draftOfEvent(saved))
-  }, [saved])
+    if (savedFields) setDraft(JSON.parse(savedFields) as EventDraft)
+  }, [savedFields])
 
   const [debounced] = useDebouncedValue(draft, 400)
   const previewBody = useMemo(
@@ -249,7 +251,12 @@ function EventEditor({ saved }: { saved: MurmurEvent | null }) {
         </Tabs.Panel>
         {saved && (
           <Tabs.Panel value="attendees" pt="md">
-            <AttendeesTable workspaceId={workspace.id} eventId={saved.id} canWrite={canWrite} />
+            <AttendeesTable
+              workspaceId={workspace.id}
+              eventId={saved.id}
+              canWrite={canWrite}
+              timeZone={timeZone}
+            />
           </Tabs.Panel>
         )}
       </Tabs>
