@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { openStorage } from '../storage/open.js'
+import { openClickDatabase } from './click-database.js'
 import { inProcessClickStore } from './click-store.js'
 
 /**
@@ -31,7 +31,7 @@ const port = parentPort
 if (!port) throw new Error('click-worker.ts runs as a worker thread')
 const data = workerData as ClickWorkerData
 // No top-level await: from the TypeScript sources this file is loaded as CommonJS.
-const opened = openStorage(data).then((storage) => ({
+const opened = openClickDatabase(data).then((storage) => ({
   storage,
   store: inProcessClickStore(storage.db),
 }))
