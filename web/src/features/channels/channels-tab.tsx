@@ -22,7 +22,8 @@ import {
 } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useChannels, useDisconnectChannel } from '../../api/channels.js'
-import type { Channel } from '../../api/publishing-types.js'
+import { type NetworkApp, useNetworkApps } from '../../api/oauth.js'
+import type { Channel, NetworkId } from '../../api/publishing-types.js'
 import { useCan, useCurrentWorkspace } from '../../app/workspace-context.js'
 import { ConfirmModal } from '../../components/confirm-modal.js'
 import { ErrorState, SectionLoader } from '../../components/status-screens.js'
@@ -31,10 +32,15 @@ import { NETWORK_ORDER, NETWORKS } from '../../lib/networks.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { ChannelAvatar } from './channel-avatar.js'
 import { ConnectBlueskyModal } from './connect-bluesky-modal.js'
+import { ConnectMastodonModal } from './connect-mastodon-modal.js'
+import { NetworkAppModal } from './network-app-modal.js'
+import { useOAuthReturn } from './oauth-return.js'
+import { PagePickerModal } from './page-picker-modal.js'
 import { PostingTimesModal } from './posting-times-modal.js'
+import { useOAuthConnect } from './use-oauth-connect.js'
 
-/** Networks the API can connect today; the others are listed as coming soon. */
-const CONNECTABLE = new Set(['bluesky'])
+/** Networks that connect without a developer app: Bluesky (app password), Mastodon (registers itself). */
+const WITHOUT_APP = new Set<NetworkId>(['bluesky', 'mastodon'])
 
 /** Settings > Channels: the accounts the business posts to, and their posting times. */
 export function ChannelsTab() {
@@ -46,6 +52,24 @@ export function ChannelsTab() {
   const [reconnecting, setReconnecting] = useState<Channel | null>(null)
   const [removing, setRemoving] = useState<Channel | null>(null)
   const [timesOf, setTimesOf] = useState<Channel | null>(null)
+  const [askingServer, setAskingServer] = useState(false)
+  const [appOf, setAppOf] = useState<NetworkApp | null>(null)
+  const apps = useNetworkApps(workspace.id)
+  const oauth = useOAuthConnect()
+  const { pendingId, clearPending } = useOAuthReturn()
+  const appFor = (id: NetworkId) => apps.data?.find((app) => app.network === id)
+
+  function startConnect(id: NetworkId) {
+    if (id === 'bluesky') setConnecting(true)
+    else if (id === 'mastodon') setAskingServer(true)
+    else void oauth.connect(id)
+  }
+
+  function startReconnect(channel: Channel) {
+    // Bluesky asks for a new app password; the others go through their sign-in page again.
+    if (channel.network === 'bluesky') setReconnecting(channel)
+    else void oauth.connect(channel.network, { channelId: channel.id })
+  }
 
   function confirmDisconnect() {
     if (!removing) return
@@ -103,7 +127,7 @@ export function ChannelsTab() {
                 key={channel.id}
                 channel={channel}
                 canManage={canManage}
-                onReconnect={() => setReconnecting(channel)}
+                onReconnect={() => startReconnect(channel)}
                 onDisconnect={() => setRemoving(channel)}
                 onPostingTimes={() => setTimesOf(channel)}
               />
@@ -122,35 +146,17 @@ export function ChannelsTab() {
           </Text>
         </Stack>
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
-          {NETWORK_ORDER.map((id) => {
-            const network = NETWORKS[id]
-            const available = CONNECTABLE.has(id)
-            return (
-              <Card key={id} withBorder radius="md" padding="md">
-                <Group justify="space-between" wrap="nowrap">
-                  <Group gap="sm" wrap="nowrap">
-                    <network.icon size={24} color={network.color} aria-hidden />
-                    <Text fw={500}>{network.name}</Text>
-                  </Group>
-                  {available ? (
-                    <Button
-                      size="xs"
-                      variant="light"
-                      onClick={() => setConnecting(true)}
-                      disabled={!canManage}
-                      aria-label={`Connect a ${network.name} account`}
-                    >
-                      Connect
-                    </Button>
-                  ) : (
-                    <Badge variant="light" color="gray" size="sm">
-                      Coming soon
-                    </Badge>
-                  )}
-                </Group>
-              </Card>
-            )
-          })}
+          {NETWORK_ORDER.map((id) => (
+            <NetworkCard
+              key={id}
+              id={id}
+              app={appFor(id)}
+              canManage={canManage}
+              busy={oauth.pending}
+              onConnect={() => startConnect(id)}
+              onSetUpApp={(app) => setAppOf(app)}
+            />
+          ))}
         </SimpleGrid>
       </Stack>
 
@@ -160,6 +166,9 @@ export function ChannelsTab() {
         channel={reconnecting}
         onClose={() => setReconnecting(null)}
       />
+      <ConnectMastodonModal opened={askingServer} onClose={() => setAskingServer(false)} />
+      <NetworkAppModal app={appOf} onClose={() => setAppOf(null)} />
+      <PagePickerModal pendingId={pendingId} onClose={clearPending} />
       <PostingTimesModal channel={timesOf} onClose={() => setTimesOf(null)} />
       <ConfirmModal
         opened={removing !== null}
@@ -174,6 +183,81 @@ export function ChannelsTab() {
         can connect the account again later.
       </ConfirmModal>
     </Stack>
+  )
+}
+
+/**
+ * One network under "Add a channel": Connect when it can be connected; for networks that need a
+ * developer app nobody configured, says so and lets an admin add the workspace's own.
+ */
+function NetworkCard({
+  id,
+  app,
+  canManage,
+  busy,
+  onConnect,
+  onSetUpApp,
+}: {
+  id: NetworkId
+  app: NetworkApp | undefined
+  canManage: boolean
+  busy: boolean
+  onConnect: () => void
+  onSetUpApp: (app: NetworkApp) => void
+}) {
+  const network = NETWORKS[id]
+  const available = WITHOUT_APP.has(id) || app?.available === true
+  const missingApp = !WITHOUT_APP.has(id) && app?.available === true && !app.configured
+  return (
+    <Card withBorder radius="md" padding="md">
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <network.icon size={24} color={network.color} aria-hidden />
+            <Text fw={500}>{network.name}</Text>
+          </Group>
+          {available ? (
+            <Button
+              size="xs"
+              variant="light"
+              onClick={onConnect}
+              disabled={!canManage || missingApp}
+              loading={busy && id !== 'bluesky' && id !== 'mastodon'}
+              aria-label={
+                id === 'bluesky' ? 'Connect a Bluesky account' : `Connect ${network.name}`
+              }
+            >
+              Connect
+            </Button>
+          ) : (
+            <Badge variant="light" color="gray" size="sm">
+              Coming soon
+            </Badge>
+          )}
+        </Group>
+        {missingApp && app && (
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed">
+              App credentials not configured: see {app.docs}
+            </Text>
+            {canManage && (
+              <Group>
+                <Button size="compact-xs" variant="subtle" onClick={() => onSetUpApp(app)}>
+                  Use your own {network.name} app
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        )}
+        {available && app?.source === 'workspace' && canManage && (
+          <Group>
+            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => onSetUpApp(app)}>
+              {network.name} app: this workspace’s own
+            </Button>
+          </Group>
+        )}
+      </Stack>
+    </Card>
   )
 }
 

@@ -27,6 +27,7 @@ import { ErrorState, SectionLoader } from '../../components/status-screens.js'
 import { channelLabel, NETWORKS } from '../../lib/networks.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { dayKeyOf, formatInZone, toInstant, zoneLabel } from '../../lib/zoned-time.js'
+import { ChannelLimits } from './channel-limits.js'
 import { ChannelPicker } from './channel-picker.js'
 import { ChecksPanel } from './checks-panel.js'
 import {
@@ -313,6 +314,7 @@ function Composer({
               onChange={(selected) => setState((current) => ({ ...current, selected }))}
               disabled={readOnly}
             />
+            <ChannelLimits workspaceId={workspace.id} channels={selectedChannels} />
 
             <Tabs value={tab} onChange={(value) => setTab(value ?? 'shared')} keepMounted={false}>
               <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
