@@ -1,3 +1,4 @@
+import { Counter } from 'prom-client'
 import { notFound } from '../core/errors.js'
 import type { Murmur } from '../murmur.js'
 import { networksOf, type PublishingNetworks } from '../services/publishing-networks.js'
@@ -13,6 +14,40 @@ import {
 import { type InboxSyncOptions, inboxSyncOptions } from './sync-options.js'
 
 const running = new WeakMap<Murmur, InboxSync>()
+const counters = new WeakMap<
+  Murmur,
+  { syncs: Counter<'network' | 'status'>; messages: Counter<'network'> }
+>()
+
+/** Syncs by network and outcome, and messages received, for /metrics. */
+function inboxCounters(murmur: Murmur) {
+  let found = counters.get(murmur)
+  if (!found) {
+    found = {
+      syncs: new Counter({
+        name: 'murmur_inbox_syncs_total',
+        help: 'Inbox syncs of one channel finished by this process, by network and status',
+        labelNames: ['network', 'status'] as const,
+        registers: [murmur.metrics.registry],
+      }),
+      messages: new Counter({
+        name: 'murmur_inbox_messages_received_total',
+        help: 'New inbox messages stored by syncs of this process, by network',
+        labelNames: ['network'] as const,
+        registers: [murmur.metrics.registry],
+      }),
+    }
+    counters.set(murmur, found)
+  }
+  return found
+}
+
+function count(murmur: Murmur, result: ChannelSyncResult): ChannelSyncResult {
+  const { syncs, messages } = inboxCounters(murmur)
+  syncs.inc({ network: result.network, status: result.status })
+  if (result.received > 0) messages.inc({ network: result.network }, result.received)
+  return result
+}
 
 /** The background sync this process runs for `murmur`, if any. */
 export function runningInboxSync(murmur: Murmur): InboxSync | undefined {
@@ -92,6 +127,7 @@ export class InboxSync {
   #launch(channel: ClaimedChannel): Promise<ChannelSyncResult | undefined> {
     const murmur = this.#murmur
     const done = syncChannel(murmur, this.#networks, channel, this.options)
+      .then((result) => count(murmur, result))
       .then((result) => {
         if (result.error) murmur.log.warn({ channel: channel.channel_id, ...result }, 'inbox sync')
         return result
@@ -189,14 +225,13 @@ export async function syncWorkspaceNow(
       continue
     }
     try {
-      results.push(
-        await syncChannel(
-          murmur,
-          networks,
-          { workspace_id: scope.workspaceId, channel_id: channel.id },
-          options,
-        ),
+      const result = await syncChannel(
+        murmur,
+        networks,
+        { workspace_id: scope.workspaceId, channel_id: channel.id },
+        options,
       )
+      results.push(count(murmur, result))
     } catch (error) {
       await releaseChannel(murmur, channel.id, options.workerId).catch(() => undefined)
       throw error

@@ -41,6 +41,9 @@ for (const dialect of await testDialects()) {
         say(`angry${i}.bsky.social`, `@${BUSINESS} my order never arrived, terrible #${i}`)
       const [result] = await syncNow()
       expect(result).toMatchObject({ status: 'synced', received: 25 })
+      const metrics = await (await w.api.app.request('/metrics')).text()
+      expect(metrics).toContain('murmur_inbox_syncs_total{network="bluesky",status="synced"} 1')
+      expect(metrics).toContain('murmur_inbox_messages_received_total{network="bluesky"} 25')
 
       const all = await w.owner.get(`${w.base}/conversations?limit=50`)
       expect(all.status).toBe(200)
