@@ -350,6 +350,7 @@ export async function rankSharers(
   scope: WorkspaceScope,
   cascades: LoadedCascade[],
   limit: number,
+  onlyContact?: string | undefined,
 ): Promise<Advocate[]> {
   const bySharer = new Map<string, Advocate & { contactId: string | null }>()
   for (const cascade of cascades) {
@@ -378,6 +379,7 @@ export async function rankSharers(
     }
   }
   const top = [...bySharer.values()]
+    .filter((a) => onlyContact === undefined || a.contactId === onlyContact)
     .sort(
       (a, b) =>
         b.revenue - a.revenue ||

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { CHILD_LINKS_PER_HOUR } from '../../src/http/routes/share-links.js'
 import { CHROME, IPHONE, trafficWorld } from '../links/support.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
 import type { ApiClient } from '../support/api.js'
@@ -212,6 +213,8 @@ for (const dialect of await testDialects()) {
       expect(rows[0]!.contact).toBeNull()
       expect(rows[0]!.sharer).toMatch(/^visitor /)
       expect(rows[3]).toMatchObject({ sharer: 'Ada Lovelace', people_reached: 0 })
+      const one = await w.owner.get(`${w.base}/advocates?contact_id=${rows[3]!.contact.id}`)
+      expect(one.body.data).toEqual([rows[3]])
     })
 
     test('owned, earned and paid, with the earned media value and its method', async () => {
@@ -260,6 +263,14 @@ for (const dialect of await testDialects()) {
       expect(p50).toBeLessThanOrEqual(p90)
       expect(r.body.model.cascades).toBe(2)
       expect(r.body.assumptions.length).toBeGreaterThan(0)
+    })
+
+    test('one address gets a limited number of share links per hour', async () => {
+      const from = { 'x-forwarded-for': '192.0.2.99', 'user-agent': IPHONE }
+      const ask = () => w.api.app.request(`/s/${codes.O}/child`, { method: 'POST', headers: from })
+      for (let i = 0; i < CHILD_LINKS_PER_HOUR; i++) expect((await ask()).status).toBeLessThan(300)
+      const refused = await ask()
+      expect(refused.status).toBe(429)
     })
 
     test('unknown roots and codes are not found', async () => {

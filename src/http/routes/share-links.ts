@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { forbidden, notFound } from '../../core/errors.js'
+import { forbidden, MurmurError, notFound } from '../../core/errors.js'
 import { classifyAgent } from '../../core/links/agents.js'
 import { canonicalCode, isPlausibleCode } from '../../core/links/codes.js'
 import { startOfUtcDay, visitorId } from '../../core/links/visitor.js'
@@ -23,6 +23,7 @@ import {
 } from '../../services/share-links.js'
 import type { AppEnv } from '../env.js'
 import { authorize } from '../middleware/workspace-access.js'
+import { RateLimiter } from '../rate-limiter.js'
 import { clientIp } from '../redirect.js'
 import { errorResponses, iso, json, jsonBody, WorkspaceParams } from '../schemas.js'
 
@@ -92,6 +93,9 @@ const author = (c: { var: AppEnv['Variables'] }) => {
   const auth = c.var.auth
   return auth?.kind === 'session' ? auth.user.id : null
 }
+
+/** Share links one address may ask for per hour (`POST /s/{code}/child`). */
+export const CHILD_LINKS_PER_HOUR = 60
 
 /** One salt reader per Murmur: visitor ids for share buttons match the redirect's. */
 const salts = new WeakMap<Murmur, VisitorSalts>()
@@ -218,6 +222,11 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
           root_kind: RootKind.optional(),
           root_id: z.string().max(120).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(20),
+          contact_id: z
+            .string()
+            .max(64)
+            .optional()
+            .openapi({ description: "One contact's credit, for their contact page" }),
         }),
       },
       responses: { 200: json(Report, 'Advocates, best first'), ...errorResponses },
@@ -233,7 +242,7 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
         },
         { maxLinksPerVisitor: q.max_links_per_visitor },
       )
-      return c.json({ data: await rankSharers(scope, cascades, q.limit) }, 200)
+      return c.json({ data: await rankSharers(scope, cascades, q.limit, q.contact_id) }, 200)
     },
   )
 
@@ -291,8 +300,17 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
 
   // Public, for the share button on link pages and the site script: the visitor's own link
   // under the share link they came through. It answers only the new link, never the sharer.
+  // Per address: enough for a household sharing all day, too few to farm links by the thousand.
+  const perAddress = new RateLimiter(CHILD_LINKS_PER_HOUR, 3_600_000)
   app.post('/s/:code/child', async (c) => {
     const murmur = c.var.murmur
+    const address = clientIp(c)
+    const wait = perAddress.retryAfter(address)
+    if (wait > 0)
+      throw new MurmurError('rate_limited', 'Too many share links from here; try again later.', {
+        retryAfterSeconds: wait,
+      })
+    perAddress.hit(address)
     const code = canonicalCode(c.req.param('code'))
     const userAgent = c.req.header('user-agent')
     if (classifyAgent('GET', userAgent) !== 'human')
@@ -306,7 +324,7 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
     const now = murmur.now()
     const salt = await reader.saltFor(startOfUtcDay(now))
     const { shareLink, created } = await createChildForVisitor(murmur, code, async (workspace) =>
-      visitorId(salt, workspace, clientIp(c), userAgent ?? ''),
+      visitorId(salt, workspace, address, userAgent ?? ''),
     )
     return c.json({ code: shareLink.code, short_url: shareLink.short_url }, created ? 201 : 200)
   })
