@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import SqliteDatabase from 'better-sqlite3'
-import { afterAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test, vi } from 'vitest'
 
 const run = promisify(execFile)
+// Each call starts a Node process with tsx: slow on a busy 2-core machine, so allow minutes, not seconds.
+vi.setConfig({ testTimeout: 180_000 })
 const dataDir = mkdtempSync(join(tmpdir(), 'murmur-cli-'))
 const env: NodeJS.ProcessEnv = {
   ...process.env,

@@ -4,7 +4,7 @@
  * and in again, and signing out everywhere. Runs the built web app against the
  * real server (in-process, fresh data dir, free port) with Debian's Chromium.
  */
-import { execFileSync } from 'node:child_process'
+
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
 import { type RunningServer, startServer } from '../../src/server.js'
+import { buildWebAppIfStale } from './support/web-e2e.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_ARGS = [
@@ -37,7 +38,6 @@ if (!hasChromium) {
   console.warn(`[skip] Browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium).`)
 }
 
-const repoRoot = join(import.meta.dirname, '..', '..')
 const OWNER = {
   name: 'Ada Baker',
   email: 'ada@cornerbakery.example',
@@ -59,28 +59,6 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(port))
     })
   })
-}
-
-/** The test drives the web app as built, so build it first (a couple of seconds). */
-function buildWebApp() {
-  if (
-    process.env.MURMUR_E2E_PREBUILT === 'true' &&
-    existsSync(join(repoRoot, 'dist/web/index.html'))
-  )
-    return
-  execFileSync(
-    process.execPath,
-    [
-      join(repoRoot, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--config',
-      'web/vite.config.ts',
-      '--logLevel',
-      'warn',
-    ],
-    // vitest sets NODE_ENV=test, which would give React's development build.
-    { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
-  )
 }
 
 /** Waits for the toast (or any text) that confirms an action. */
@@ -122,7 +100,7 @@ describe.runIf(hasChromium)('foundation in the browser', { timeout: 60_000 }, ()
   }
 
   beforeAll(async () => {
-    buildWebApp()
+    buildWebAppIfStale()
     dataDir = mkdtempSync(join(tmpdir(), 'murmur-e2e-'))
     const port = await freePort()
     base = `http://127.0.0.1:${port}`
