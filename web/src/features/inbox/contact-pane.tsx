@@ -84,8 +84,8 @@ export function ContactPane({ workspaceId, contactId, canWrite, onBack }: Contac
         </Group>
       )}
       <Text size="xs" c="dimmed">
-        {data.message_count} messages · score {data.engagement_score.toFixed(1)} · last seen{' '}
-        {formatDateTime(data.last_seen_at)}
+        {data.message_count} {data.message_count === 1 ? 'message' : 'messages'} · score{' '}
+        {data.engagement_score.toFixed(1)} · last seen {formatDateTime(data.last_seen_at)}
       </Text>
       <Stack gap={4}>
         <Text size="xs" fw={600} c="dimmed">

@@ -248,26 +248,24 @@ function MessageBubble({ message }: { message: Message }) {
             · {message.kind}
           </Text>
         </Text>
-        <Group gap={6} wrap="nowrap">
-          <MessageLabels
-            sentiment={message.sentiment}
-            intent={message.intent}
-            labels={message.labels}
-          />
-          {message.url ? (
-            <Anchor href={message.url} target="_blank" rel="noreferrer" size="xs" c="dimmed">
-              {formatDateTime(message.created_at)}
-            </Anchor>
-          ) : (
-            <Text size="xs" c="dimmed">
-              {formatDateTime(message.created_at)}
-            </Text>
-          )}
-        </Group>
+        {message.url ? (
+          <Anchor href={message.url} target="_blank" rel="noreferrer" size="xs" c="dimmed">
+            {formatDateTime(message.created_at)}
+          </Anchor>
+        ) : (
+          <Text size="xs" c="dimmed">
+            {formatDateTime(message.created_at)}
+          </Text>
+        )}
       </Group>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {message.deleted_at ? <em>Deleted by its author.</em> : message.text}
       </Text>
+      <MessageLabels
+        sentiment={message.sentiment}
+        intent={message.intent}
+        labels={message.labels}
+      />
       {message.edited_at && (
         <Text size="xs" c="dimmed">
           Edited

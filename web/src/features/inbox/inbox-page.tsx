@@ -96,7 +96,7 @@ export default function InboxPage() {
         }
       />
       <Tabs value={tab} onChange={(value) => setParam('tab', value === 'settings' ? value : null)}>
-        <Tabs.List>
+        <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           <Tabs.Tab value="conversations" leftSection={<IconInbox size={16} aria-hidden />}>
             Conversations
           </Tabs.Tab>
