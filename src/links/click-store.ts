@@ -17,6 +17,8 @@ export interface ClickStore {
   /** Sums stored clicks up to a click-id bound into the rollups; answers how many. */
   rollUp(bound: string, now: number): Promise<number>
   close(): Promise<void>
+  /** True once the store cannot work any more (its worker stopped): make a new one. */
+  readonly broken?: boolean
 }
 
 export function inProcessClickStore(db: Kysely<Schema>): ClickStore {

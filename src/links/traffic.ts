@@ -49,7 +49,7 @@ export class LinkTraffic {
   readonly recorder: ClickRecorder
   readonly #purgeTimer: NodeJS.Timeout | undefined
   readonly #rollupTimer: NodeJS.Timeout
-  readonly #store: Promise<ClickStore>
+  #store: Promise<ClickStore>
   #rollingUp: Promise<number> | undefined
 
   constructor(
@@ -60,7 +60,7 @@ export class LinkTraffic {
     this.#store = openClickStore(murmur, options.clickWorker ?? true)
     this.recorder = new ClickRecorder(
       // Clicks older than half the lag may already be behind the rollup job: they are summed as stored.
-      async (batch) => (await this.#store).write(batch, murmur.now() - ROLLUP_LAG_MS / 2),
+      async (batch) => (await this.#liveStore()).write(batch, murmur.now() - ROLLUP_LAG_MS / 2),
       { ...options.recorder, log: murmur.log },
     )
     this.#registerMetrics()
@@ -70,6 +70,20 @@ export class LinkTraffic {
       this.#purgeTimer = setInterval(() => void this.purgeRawClicks(), PURGE_EVERY_MS)
       this.#purgeTimer.unref()
     }
+  }
+
+  /** Where clicks are written (a worker thread unless turned off). */
+  get store(): Promise<ClickStore> {
+    return this.#store
+  }
+
+  /** The click store, replaced if its worker stopped (the failed batch is retried by the recorder). */
+  async #liveStore(): Promise<ClickStore> {
+    const store = await this.#store
+    if (!store.broken) return store
+    this.murmur.log.warn('the click worker stopped; starting a new one')
+    this.#store = openClickStore(this.murmur, this.options.clickWorker ?? true)
+    return this.#store
   }
 
   /** Gauges read at each scrape of /metrics (once per registry). */
@@ -124,7 +138,7 @@ export class LinkTraffic {
       while (this.#rollingUp) await this.#rollingUp.catch(() => 0)
       const bound = rollupBound(upToTime ?? this.murmur.now() - ROLLUP_LAG_MS)
       const now = this.murmur.now()
-      this.#rollingUp = this.#store.then((store) => store.rollUp(bound, now))
+      this.#rollingUp = this.#liveStore().then((store) => store.rollUp(bound, now))
       try {
         return await this.#rollingUp
       } catch (error) {

@@ -61,6 +61,10 @@ export class WorkerClickStore implements ClickStore {
     )
   }
 
+  get broken(): boolean {
+    return this.#exited !== undefined
+  }
+
   async write(batch: Parameters<ClickStore['write']>[0], lateBefore: number): Promise<void> {
     await this.#send({ type: 'write', batch, lateBefore })
   }
@@ -71,6 +75,11 @@ export class WorkerClickStore implements ClickStore {
 
   async close(): Promise<void> {
     if (!this.#exited) await this.#send({ type: 'close' }).catch(() => undefined)
+    await this.terminate()
+  }
+
+  /** Stops the worker at once, without closing its database cleanly (tests use it to simulate a crash). */
+  async terminate(): Promise<void> {
     await this.#worker.terminate()
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { HOUR_MS } from '../../src/core/links/visitor.js'
+import { WorkerClickStore } from '../../src/links/worker-click-store.js'
 import { testDialects } from '../support/databases.js'
 import { CHROME, IPHONE, trafficWorld } from './support.js'
 
@@ -294,6 +295,18 @@ for (const dialect of await testDialects()) {
       expect((await w.visit('brand-new')).status).toBe(404)
       await w.createLink(w.owner, { destination: 'https://example.com/new', code: 'brand-new' })
       expect((await w.visit('brand-new')).status).toBe(302)
+    })
+
+    test('if the click worker dies, a new one takes over and no click is lost', async () => {
+      const link = await w.createLink(w.owner, { destination: 'https://example.com/worker' })
+      const store = await w.traffic().store
+      expect(store).toBeInstanceOf(WorkerClickStore)
+      await (store as WorkerClickStore).terminate()
+      await w.visit(link.code, { ip: '192.0.2.40' })
+      await w.visit(link.code, { ip: '192.0.2.41' })
+      await w.traffic().flush() // the first try fails on the dead worker; the retry uses a new one
+      await w.settle()
+      expect(await clicksOf(link.id)).toHaveLength(2)
     })
 
     test('/metrics shows the click buffer', async () => {
