@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { startBackgroundWork } from './background.js'
 import type { Config } from './config.js'
 import { inboxEvents } from './engagement/events.js'
-import { InboxSync } from './engagement/inbox-sync.js'
 import { createApp } from './http/app.js'
-import { Scheduler } from './jobs/scheduler.js'
+import { closeLinkTraffic } from './links/traffic.js'
 import type { Logger } from './logger.js'
 import { createMurmur, type Murmur } from './murmur.js'
 
@@ -28,12 +28,8 @@ export async function startServer(
     )
     s.once('error', reject)
   })
-  // Publishes scheduled posts; MURMUR_SCHEDULER=off leaves that to other processes (docs/publishing.md).
-  const scheduler = config.schedulerEnabled ? new Scheduler(murmur) : undefined
-  scheduler?.start()
-  // Reads mentions and replies into the inbox on the same switch (docs/inbox.md).
-  const inboxSync = config.schedulerEnabled ? new InboxSync(murmur) : undefined
-  inboxSync?.start()
+  // Publishing and inbox sync; MURMUR_SCHEDULER=off leaves them to `murmur worker` processes.
+  const background = config.schedulerEnabled ? startBackgroundWork(murmur) : undefined
   const { port } = server.address() as AddressInfo
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   const url = `http://${shownHost}:${port}`
@@ -47,8 +43,8 @@ export async function startServer(
         // Idle keep-alive connections would hold close() open; requests in flight still finish.
         if ('closeIdleConnections' in server) server.closeIdleConnections()
       })
-      await scheduler?.stop()
-      await inboxSync?.stop()
+      await background?.stop()
+      await closeLinkTraffic(murmur) // buffered clicks are written before the database closes
       await murmur.storage.close()
     },
   }

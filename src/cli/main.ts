@@ -10,6 +10,7 @@ import { migrateCommand } from './commands/migrate.js'
 import { seoCommand } from './commands/seo.js'
 import { startCommand } from './commands/start.js'
 import { userCommand } from './commands/user.js'
+import { workerCommand } from './commands/worker.js'
 import { CliError, fail } from './output.js'
 
 const program = new Command()
@@ -22,6 +23,7 @@ const program = new Command()
   .showHelpAfterError('(run with --help for usage)')
 
 startCommand(program)
+workerCommand(program)
 migrateCommand(program)
 userCommand(program)
 apikeyCommand(program)

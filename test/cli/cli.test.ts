@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -115,5 +115,24 @@ describe('murmur CLI', () => {
     db.close()
     expect(restored.stderr).toContain('before-restore')
     expect(existsSync(join(dataDir, 'murmur.sqlite'))).toBe(true)
+  })
+
+  test('worker runs the background jobs without HTTP and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
+      env: { ...env, LOG_LEVEL: 'info' },
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += String(chunk)
+    })
+    for (let i = 0; i < 1200 && !output.includes('Murmur worker started'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    expect(output).toContain('Murmur worker started')
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    )
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
   })
 })
