@@ -184,6 +184,21 @@ describe.runIf(hasChromium)('inbox and contacts in the browser', { timeout: 120_
     await screenshot(owner, 'contact-page')
   })
 
+  test('saved replies and intent rules are listed and edited in the Settings tab', async () => {
+    await owner.goto(`${e2e.base}${workspacePath}/inbox?tab=settings`)
+    await owner.getByRole('heading', { name: 'Intent rules' }).waitFor()
+    await owner.getByText('Price', { exact: true }).waitFor()
+    await owner.getByRole('button', { name: 'New saved reply' }).click()
+    await owner.getByLabel('Name').fill('Opening hours')
+    await owner.getByLabel('Text').fill('Hi {first_name}, we open at 7 every day.')
+    await owner.getByRole('button', { name: 'Save', exact: true }).click()
+    await seeText(owner, 'Saved reply “Opening hours” saved.')
+    await owner.getByLabel('Try a message').fill('How much is the cake?')
+    await owner.getByRole('button', { name: 'Try', exact: true }).click()
+    await seeText(owner, /Rule "Price" \(purchase\)/)
+    await screenshot(owner, 'inbox-settings')
+  })
+
   test('at 360 px one pane shows at a time, with a way back', async () => {
     await phone.goto(`${e2e.base}${workspacePath}/inbox`)
     await phone.getByRole('option', { name: /Tom Becker/ }).click()

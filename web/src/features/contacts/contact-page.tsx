@@ -67,8 +67,8 @@ export default function ContactPage() {
             {data.display_name}
           </Title>
           <Text size="sm" c="dimmed">
-            {data.message_count} messages · engagement score {data.engagement_score.toFixed(1)} ·
-            last seen {formatDateTime(data.last_seen_at)}
+            {data.message_count} {data.message_count === 1 ? 'message' : 'messages'} · engagement
+            score {data.engagement_score.toFixed(1)} · last seen {formatDateTime(data.last_seen_at)}
           </Text>
         </Stack>
         <Group gap="xs">

@@ -29,7 +29,9 @@ function describe(item: TimelineItem): string {
     case 'reply':
       return 'You replied'
     case 'stage':
-      return `Stage ${item.from_stage ?? 'new'} → ${item.to_stage}`
+      return item.from_stage
+        ? `Stage ${item.from_stage} → ${item.to_stage}`
+        : `Added as ${item.to_stage}`
     case 'note':
       return 'Note'
     case 'conversion':

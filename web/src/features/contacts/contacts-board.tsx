@@ -36,8 +36,8 @@ export function ContactsBoard({ workspaceId, contacts, counts, canWrite }: Conta
               withBorder
               radius="md"
               p="xs"
-              w={240}
-              miw={240}
+              miw={190}
+              style={{ flex: '1 0 190px' }}
               data-stage-column={stage}
               aria-label={`Stage ${stage}`}
               bg={over === stage ? 'var(--mantine-primary-color-light)' : undefined}

@@ -2,6 +2,7 @@ import {
   Badge,
   Box,
   Button,
+  Collapse,
   EmptyState,
   Group,
   Kbd,
@@ -131,6 +132,7 @@ interface InboxPanesProps {
 function InboxPanes({ workspaceId, canWrite, selectedId, pane, setParam }: InboxPanesProps) {
   const narrow = useMediaQuery('(max-width: 62em)') ?? false
   const [filter, setFilter] = useState<ConversationFilter>({ status: 'open', sort: 'recent' })
+  const [showFilters, setShowFilters] = useState(false)
   const conversations = useConversations(workspaceId, filter)
   const channels = useChannels(workspaceId)
   const membersQuery = useMembers(workspaceId)
@@ -262,7 +264,19 @@ function InboxPanes({ workspaceId, canWrite, selectedId, pane, setParam }: Inbox
   if (narrow) {
     return (
       <Stack gap="sm">
-        {!selectedId && filters}
+        {!selectedId && (
+          <>
+            <Button
+              variant="default"
+              size="xs"
+              onClick={() => setShowFilters((shown) => !shown)}
+              aria-expanded={showFilters}
+            >
+              {showFilters ? 'Hide filters' : 'Filters'}
+            </Button>
+            <Collapse expanded={showFilters}>{filters}</Collapse>
+          </>
+        )}
         {!selectedId ? listPane : pane === 'contact' ? contactPane : conversationPane}
       </Stack>
     )
