@@ -46,15 +46,23 @@ describe('API fuzzing', () => {
     )
   }
 
-  const differentType = (value: unknown) =>
-    typeof value === 'string'
-      ? fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string()), fc.object())
-      : fc.oneof(
-          fc.integer().map((n) => n + 0.5),
-          fc.constant(null),
-          fc.array(fc.integer()),
-          fc.object({ maxDepth: 1 }),
-        )
+  /** A value of another JSON type than `value` (an array for a string, a string for an array...). */
+  const differentType = (value: unknown) => {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+    const others: Record<string, fc.Arbitrary<unknown>> = {
+      string: fc.string({ minLength: 1 }),
+      number: fc.integer().map((n) => n + 0.5),
+      boolean: fc.boolean(),
+      null: fc.constant(null),
+      array: fc.array(fc.integer(), { minLength: 1 }),
+      object: fc.dictionary(fc.string({ minLength: 1 }), fc.integer(), { minKeys: 1 }),
+    }
+    return fc.oneof(
+      ...Object.entries(others)
+        .filter(([k]) => k !== kind)
+        .map(([, a]) => a),
+    )
+  }
 
   const hostile = fc.constantFrom(
     "'; drop table users; --",
