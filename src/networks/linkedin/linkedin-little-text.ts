@@ -22,16 +22,21 @@ export function toLittleText(text: string): string {
   return result + escapeWithHashtags(text.slice(last))
 }
 
+/** Escapes every reserved character of `segment`, except the # that starts a hashtag. */
 function escapeWithHashtags(segment: string): string {
-  const placeholders: string[] = []
-  // Hashtags keep their # unescaped; everything else reserved gets a backslash.
-  const marked = segment.replace(HASHTAG, (_, before: string, word: string) => {
-    placeholders.push(word)
-    return `${before}\u0000${placeholders.length - 1}\u0000`
-  })
-  return marked
-    .replace(RESERVED, (character) => `\\${character}`)
-    .replace(/\u0000(\d+)\u0000/g, (_, index: string) => `#${placeholders[Number(index)]}`)
+  let result = ''
+  let last = 0
+  for (const match of segment.matchAll(HASHTAG)) {
+    const before = match[1] ?? ''
+    const hashAt = (match.index ?? 0) + before.length
+    result += escape(segment.slice(last, hashAt)) + `#${match[2] ?? ''}`
+    last = hashAt + 1 + (match[2]?.length ?? 0)
+  }
+  return result + escape(segment.slice(last))
+}
+
+function escape(text: string): string {
+  return text.replace(RESERVED, (character) => `\\${character}`)
 }
 
 /** Little text → what people read: escapes removed, mentions and hashtag templates as words. */

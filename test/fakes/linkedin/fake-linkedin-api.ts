@@ -334,7 +334,7 @@ export function upload(
   const image = [...state.images.values()].find(
     (candidate) => candidate.uploadToken === uploadToken,
   )
-  if (!image || image.status !== 'WAITING_UPLOAD') return { status: 404, body: 'Not Found' }
+  if (image?.status !== 'WAITING_UPLOAD') return { status: 404, body: 'Not Found' }
   const type = sniffImageType(request.body)
   if (!type || !['image/jpeg', 'image/png', 'image/gif'].includes(type)) {
     image.status = 'PROCESSING_FAILED'
