@@ -8,12 +8,19 @@ describe('network registry', () => {
       const network = createNetwork(id)
       expect(network).toMatchObject({ specificationVersion: 'v1', id })
     }
-    expect(Object.keys(networkFactories)).toEqual(['bluesky', 'x', 'mastodon'])
+    expect(Object.keys(networkFactories)).toEqual([
+      'bluesky',
+      'x',
+      'mastodon',
+      'facebook',
+      'instagram',
+      'threads',
+      'linkedin',
+    ])
   })
 
-  it('says which networks are not available yet', () => {
-    expect(isNetworkAvailable('bluesky')).toBe(true)
-    expect(isNetworkAvailable('linkedin')).toBe(false)
+  it('has every network Murmur knows', () => {
+    expect(NETWORK_IDS.filter((id) => !isNetworkAvailable(id))).toEqual([])
   })
 
   it('passes settings to the factory', async () => {

@@ -3,9 +3,13 @@
  * Murmur reaches networks only through this registry and the spec types.
  */
 import { type BlueskySettings, createBluesky } from './bluesky/index.js'
+import { createFacebook, type FacebookSettings } from './facebook/index.js'
+import { createInstagram, type InstagramSettings } from './instagram/index.js'
+import { createLinkedIn, type LinkedInSettings } from './linkedin/index.js'
 import { createMastodon, type MastodonSettings } from './mastodon/index.js'
 import { NETWORK_NAMES, type NetworkId } from './spec/network-id.js'
 import type { NetworkCredentials, SocialNetworkV1 } from './spec/social-network.js'
+import { createThreads, type ThreadsSettings } from './threads/index.js'
 import { createX, type XSettings } from './x/index.js'
 
 export { type BlueskyCredentials, type BlueskyNetwork, createBluesky } from './bluesky/index.js'
@@ -16,6 +20,10 @@ export interface NetworkSettingsById {
   bluesky: BlueskySettings
   x: XSettings
   mastodon: MastodonSettings
+  facebook: FacebookSettings
+  instagram: InstagramSettings
+  threads: ThreadsSettings
+  linkedin: LinkedInSettings
 }
 
 /**
@@ -26,6 +34,10 @@ export const networkFactories = {
   bluesky: createBluesky,
   x: createX,
   mastodon: createMastodon,
+  facebook: createFacebook,
+  instagram: createInstagram,
+  threads: createThreads,
+  linkedin: createLinkedIn,
 } satisfies {
   [Id in keyof NetworkSettingsById]: (settings?: NetworkSettingsById[Id]) => SocialNetworkV1
 }

@@ -29,13 +29,13 @@ function escapeWithHashtags(segment: string): string {
   for (const match of segment.matchAll(HASHTAG)) {
     const before = match[1] ?? ''
     const hashAt = (match.index ?? 0) + before.length
-    result += escape(segment.slice(last, hashAt)) + `#${match[2] ?? ''}`
+    result += escapeReserved(segment.slice(last, hashAt)) + `#${match[2] ?? ''}`
     last = hashAt + 1 + (match[2]?.length ?? 0)
   }
-  return result + escape(segment.slice(last))
+  return result + escapeReserved(segment.slice(last))
 }
 
-function escape(text: string): string {
+function escapeReserved(text: string): string {
   return text.replace(RESERVED, (character) => `\\${character}`)
 }
 
