@@ -1,7 +1,11 @@
 // Murmur as `murmur start` runs it (startServer), with links made up front. Driven by run.mjs over IPC:
 // {cmd:'count'} flushes the click buffer and answers the clicks stored; {cmd:'stop'} shuts down.
+import { createServer, type Server } from 'node:http'
+import { getRequestListener } from '@hono/node-server'
 import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.js'
+import { createApp } from '../../src/http/app.js'
+import { redirectListener } from '../../src/http/redirect.js'
 import { closeLinkTraffic, linkTraffic } from '../../src/links/traffic.js'
 import { createLogger } from '../../src/logger.js'
 import { startServer } from '../../src/server.js'
@@ -11,6 +15,7 @@ import { createWorkspace } from '../../src/services/workspaces.js'
 import { WorkspaceScope } from '../../src/storage/workspace-scope.js'
 
 const send = (message: unknown) => process.send?.(message)
+const fastPort = Number(process.env.BENCH_FAST_PORT ?? 0)
 const linkCount = Number(process.env.BENCH_LINKS ?? 1000)
 const schema = process.env.BENCH_PG_SCHEMA
 const config = loadConfig(process.env, { serveWebApp: false, logLevel: 'warn' })
@@ -52,9 +57,25 @@ async function clicksStored(): Promise<number> {
   return Number(row.n)
 }
 
+// The same Murmur on a second port with the plain Node redirect listener in front of the app,
+// as src/server.ts could serve it (see redirectListener in src/http/redirect.ts).
+const fast = fastPort
+  ? await new Promise<Server>((resolve) => {
+      const redirect = redirectListener(murmur)
+      const app = getRequestListener(createApp(murmur).fetch)
+      const server = createServer((request, response) => {
+        if (!redirect(request, response)) void app(request, response)
+      })
+      server.keepAliveTimeout = 60_000
+      server.listen(fastPort, '127.0.0.1', () => resolve(server))
+    })
+  : undefined
+
 process.on('message', async (message: { cmd?: string }) => {
   if (message.cmd === 'count') send({ recorded: await clicksStored() })
   if (message.cmd === 'stop') {
+    fast?.closeAllConnections()
+    fast?.close()
     await closeLinkTraffic(murmur) // what src/server.ts close() does once wired
     if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(murmur.db)
     await server.close()

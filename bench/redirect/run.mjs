@@ -64,10 +64,11 @@ function requestsFor(codes) {
   return () => pool[i++ & 8191]
 }
 
-/** CPU seconds a process has used so far, all threads (Linux /proc; NaN elsewhere). */
-function cpuSeconds(pid) {
+/** CPU seconds a process (all threads) or its main thread has used so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid, mainThreadOnly = false) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    const path = mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`
+    const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ')
     return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ ticks
   } catch {
     return Number.NaN
@@ -83,8 +84,10 @@ async function phase(server, connections, nextRequest) {
     nextRequest,
   })
   const cpuBefore = cpuSeconds(pid)
+  const mainBefore = cpuSeconds(pid, true)
   const result = await runLoad({ port, connections, durationMs: SECONDS * 1000, nextRequest })
   const cpu = cpuSeconds(pid) - cpuBefore
+  const mainCpu = cpuSeconds(pid, true) - mainBefore
   const sorted = Float64Array.from(result.latencies).sort()
   return {
     rps: result.completed / result.seconds,
@@ -92,6 +95,7 @@ async function phase(server, connections, nextRequest) {
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     cpuMicros: (cpu * 1e6) / result.completed,
+    mainCpuMicros: (mainCpu * 1e6) / result.completed,
     redirects: result.statuses.get(302) ?? 0,
     warmupRedirects: warmup.statuses.get(302) ?? 0,
     other: [...result.statuses].filter(([s]) => s !== 302).reduce((n, [, c]) => n + c, 0),
@@ -102,6 +106,7 @@ async function phase(server, connections, nextRequest) {
 const dataDir = mkdtempSync(join(tmpdir(), 'murmur-bench-redirect-'))
 const murmurEnv = {
   PORT: '18810',
+  BENCH_FAST_PORT: '18812',
   HOST: '127.0.0.1',
   MURMUR_DATA_DIR: dataDir,
   MURMUR_PUBLIC_URL: 'http://127.0.0.1:18810',
@@ -123,7 +128,7 @@ console.log(
   `redirect benchmark: ${ready.database}, ${LINKS} links, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, generator on the same cores`,
 )
 console.log(
-  'connections  subject        req/s     p50 ms   p99 ms   max ms   non-302  errors  server CPU µs/req',
+  'connections  subject                 req/s     p50 ms   p99 ms   max ms   non-302  errors  CPU µs/req (main thread)',
 )
 const rows = []
 let sent = 0
@@ -131,17 +136,19 @@ for (const connections of CONNECTIONS) {
   const ceiling = await phase({ port: 18811, pid: bare.child.pid }, connections, nextRequest)
   const before = await murmur.ask('count')
   const ours = await phase({ port: 18810, pid: murmur.child.pid }, connections, nextRequest)
+  const fast = await phase({ port: 18812, pid: murmur.child.pid }, connections, nextRequest)
   const after = await murmur.ask('count')
-  sent += ours.warmupRedirects + ours.redirects
+  sent += ours.warmupRedirects + ours.redirects + fast.warmupRedirects + fast.redirects
   for (const [label, r] of [
     ['bare node:http', ceiling],
     ['murmur', ours],
+    ['murmur, node listener', fast],
   ]) {
     console.log(
-      `${String(connections).padStart(11)}  ${label.padEnd(13)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${String(r.other).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuMicros.toFixed(1).padStart(10)}`,
+      `${String(connections).padStart(11)}  ${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${String(r.other).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuMicros.toFixed(1).padStart(10)} (${r.mainCpuMicros.toFixed(1)})`,
     )
   }
-  rows.push({ connections, ceiling, ours, stored: after.recorded - before.recorded })
+  rows.push({ connections, ceiling, ours, fast, stored: after.recorded - before.recorded })
 }
 // Every 302 Murmur sent to the generator (warm-ups included) must be a stored click.
 const recorded = (await murmur.ask('count')).recorded
@@ -153,10 +160,16 @@ await Promise.all(
 rmSync(dataDir, { recursive: true, force: true })
 
 for (const row of rows) {
-  console.log(
-    `connections=${row.connections} ratio=${(row.ours.rps / row.ceiling.rps).toFixed(2)} rps=${row.ours.rps.toFixed(0)} ceiling_rps=${row.ceiling.rps.toFixed(0)} p99_ms=${row.ours.p99.toFixed(2)} ceiling_p99_ms=${row.ceiling.p99.toFixed(2)} cpu_us=${row.ours.cpuMicros.toFixed(1)} ceiling_cpu_us=${row.ceiling.cpuMicros.toFixed(1)}`,
-  )
+  for (const [path, r] of [
+    ['app', row.ours],
+    ['node-listener', row.fast],
+  ]) {
+    console.log(
+      `connections=${row.connections} path=${path} ratio=${(r.rps / row.ceiling.rps).toFixed(2)} rps=${r.rps.toFixed(0)} ceiling_rps=${row.ceiling.rps.toFixed(0)} p99_ms=${r.p99.toFixed(2)} ceiling_p99_ms=${row.ceiling.p99.toFixed(2)} cpu_us=${r.cpuMicros.toFixed(1)} ceiling_cpu_us=${row.ceiling.cpuMicros.toFixed(1)}`,
+    )
+  }
 }
+// The last line is the redirect as src/server.ts serves it today (the app route).
 const main = rows.find((r) => r.connections === 100) ?? rows[0]
 console.log(
   `ratio=${(main.ours.rps / main.ceiling.rps).toFixed(2)} rps=${main.ours.rps.toFixed(0)} ceiling_rps=${main.ceiling.rps.toFixed(0)} p99_ms=${main.ours.p99.toFixed(2)} sent=${sent} recorded=${recorded}`,

@@ -325,3 +325,53 @@ for (const dialect of await testDialects()) {
     })
   })
 }
+
+describe('the Node listener in front of the app', () => {
+  test('answers /l/CODE over a real socket and leaves everything else to the app', async () => {
+    const { createServer } = await import('node:http')
+    const { getRequestListener } = await import('@hono/node-server')
+    const { redirectListener } = await import('../../src/http/redirect.js')
+    const w = await trafficWorld('sqlite')
+    try {
+      const link = await w.createLink(w.owner, { destination: 'https://example.com/fast?x=1' })
+      const redirect = redirectListener(w.t.murmur)
+      const app = getRequestListener(w.api.app.fetch)
+      const server = createServer((request, response) => {
+        if (!redirect(request, response)) void app(request, response)
+      })
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const { port } = server.address() as { port: number }
+      const base = `http://127.0.0.1:${port}`
+      const get = (path: string, init: RequestInit = {}) =>
+        fetch(base + path, {
+          redirect: 'manual',
+          ...init,
+          headers: { 'user-agent': IPHONE, 'x-forwarded-for': '8.8.4.4' },
+        })
+      const first = await get(`/l/${link.code.toUpperCase()}?qr=1`)
+      expect(first.status).toBe(302)
+      expect(first.headers.get('location')).toMatch(
+        /^https:\/\/example\.com\/fast\?x=1&mm=[0-9a-z]{18}$/,
+      )
+      expect((await get(`/l/${link.code}`, { method: 'HEAD' })).status).toBe(302)
+      expect((await get('/l/no-such-link')).status).toBe(404)
+      expect((await get('/l/%E0%A4%A')).status).toBe(404)
+      const health = await get('/healthz')
+      expect(health.status).toBe(200) // the app still answers everything else
+      await w.settle()
+      const clicks = await w.t.murmur.db
+        .selectFrom('clicks')
+        .select(['is_bot', 'via_qr', 'country'])
+        .where('link_id', '=', link.id)
+        .orderBy('id')
+        .execute()
+      expect(clicks).toEqual([
+        { is_bot: 0, via_qr: 1, country: 'US' },
+        { is_bot: 1, via_qr: 0, country: null },
+      ])
+      await new Promise((resolve) => server.close(resolve))
+    } finally {
+      await w.cleanup()
+    }
+  })
+})

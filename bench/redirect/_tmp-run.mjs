@@ -1,0 +1,173 @@
+// Redirect throughput and latency: Murmur's GET /l/CODE against a bare node:http server that answers
+// a fixed 302 (the ceiling for Node on this machine), side by side in one run, at 100 and 1,000
+// connections. Then checks that every counted redirect was stored as a click after the flush.
+//
+// Usage: node bench/redirect/run.mjs [--seconds 10] [--connections 100,1000] [--links 1000] [--postgres]
+import { fork } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { percentile, runLoad } from './load.mjs'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const argument = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`)
+  return index > 0 ? process.argv[index + 1] : fallback
+}
+const SECONDS = Number(argument('seconds', 10))
+const WARMUP_SECONDS = 2
+const CONNECTIONS = argument('connections', '100,1000').split(',').map(Number)
+const LINKS = Number(argument('links', 1000))
+const POSTGRES = process.argv.includes('--postgres')
+const UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'
+
+function start(label, script, env, execArgv = []) {
+  const child = fork(script, [], {
+    env: { ...process.env, ...env },
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const next = () =>
+    new Promise((resolve, reject) => {
+      child.once('message', resolve)
+      child.once('exit', (code) => reject(new Error(`${label} exited (${code})`)))
+    })
+  children.push(child)
+  const ask = (cmd) => {
+    child.send({ cmd })
+    return next()
+  }
+  return { child, next, ask }
+}
+const children = []
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
+})
+
+// Visitors: 5,000 addresses and one mobile browser, so uniques, geo and the UA cache all work.
+const addresses = Array.from(
+  { length: 5000 },
+  (_, i) => `${(i % 200) + 23}.${(i * 7) % 250}.${(i * 13) % 250}.${(i % 250) + 1}`,
+)
+function requestsFor(codes) {
+  const pool = []
+  for (let i = 0; i < 8192; i++) {
+    const code = codes[Math.floor(Math.random() * codes.length)]
+    const ip = addresses[Math.floor(Math.random() * addresses.length)]
+    pool.push(
+      `GET /l/${code} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: ${UA}\r\nX-Forwarded-For: ${ip}\r\n\r\n`,
+    )
+  }
+  let i = 0
+  return () => pool[i++ & 8191]
+}
+
+/** CPU seconds a process (all threads) or its main thread has used so far (Linux /proc; NaN elsewhere). */
+function cpuSeconds(pid, mainThreadOnly = false) {
+  try {
+    const path = mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`
+    const fields = readFileSync(path, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in USER_HZ ticks
+  } catch {
+    return Number.NaN
+  }
+}
+
+async function phase(server, connections, nextRequest) {
+  const { port, pid } = server
+  const warmup = await runLoad({
+    port,
+    connections,
+    durationMs: WARMUP_SECONDS * 1000,
+    nextRequest,
+  })
+  const cpuBefore = cpuSeconds(pid)
+  const mainBefore = cpuSeconds(pid, true)
+  const result = await runLoad({ port, connections, durationMs: SECONDS * 1000, nextRequest })
+  const cpu = cpuSeconds(pid) - cpuBefore
+  const mainCpu = cpuSeconds(pid, true) - mainBefore
+  const sorted = Float64Array.from(result.latencies).sort()
+  return {
+    rps: result.completed / result.seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    cpuMicros: (cpu * 1e6) / result.completed,
+    mainCpuMicros: (mainCpu * 1e6) / result.completed,
+    redirects: result.statuses.get(302) ?? 0,
+    warmupRedirects: warmup.statuses.get(302) ?? 0,
+    other: [...result.statuses].filter(([s]) => s !== 302).reduce((n, [, c]) => n + c, 0),
+    errors: result.errors,
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'murmur-bench-redirect-'))
+const murmurEnv = {
+  PORT: '18810',
+  HOST: '127.0.0.1',
+  MURMUR_DATA_DIR: dataDir,
+  MURMUR_PUBLIC_URL: 'http://127.0.0.1:18810',
+  LOG_LEVEL: 'warn',
+  BENCH_LINKS: String(LINKS),
+  ...(POSTGRES && {
+    DATABASE_URL:
+      process.env.MURMUR_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    BENCH_PG_SCHEMA: `bench_redirect_${Date.now().toString(36)}`,
+  }),
+}
+const bare = start('bare server', join(here, 'bare-server.mjs'), { PORT: '18811' })
+const murmur = start('murmur', join(here, 'murmur-server.ts'), murmurEnv, [
+  '--import',
+  'tsx',
+  ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/rbench/prof'] : []),
+])
+await bare.next()
+const ready = await murmur.next()
+const nextRequest = requestsFor(ready.codes)
+
+console.log(
+  `redirect benchmark: ${ready.database}, ${LINKS} links, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, generator on the same cores`,
+)
+console.log(
+  'connections  subject        req/s     p50 ms   p99 ms   max ms   non-302  errors  server CPU µs/req',
+)
+const rows = []
+let sent = 0
+for (const connections of CONNECTIONS) {
+  const ceiling = process.env.SKIPBARE
+    ? { rps: 1, p50: 0, p99: 0, max: 0, other: 0, errors: 0, cpuMicros: 0, mainCpuMicros: 0 }
+    : await phase({ port: 18811, pid: bare.child.pid }, connections, nextRequest)
+  const before = await murmur.ask('count')
+  const ours = await phase({ port: 18810, pid: murmur.child.pid }, connections, nextRequest)
+  const after = await murmur.ask('count')
+  sent += ours.warmupRedirects + ours.redirects
+  for (const [label, r] of [
+    ['bare node:http', ceiling],
+    ['murmur', ours],
+  ]) {
+    console.log(
+      `${String(connections).padStart(11)}  ${label.padEnd(13)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${String(r.other).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuMicros.toFixed(1).padStart(10)} (${r.mainCpuMicros.toFixed(1)})`,
+    )
+  }
+  rows.push({ connections, ceiling, ours, stored: after.recorded - before.recorded })
+}
+// Every 302 Murmur sent to the generator (warm-ups included) must be a stored click.
+const recorded = (await murmur.ask('count')).recorded
+murmur.child.send({ cmd: 'stop' })
+bare.child.send({ cmd: 'stop' })
+await Promise.all(
+  [murmur.child, bare.child].map((c) => new Promise((resolve) => c.once('exit', resolve))),
+)
+rmSync(dataDir, { recursive: true, force: true })
+
+for (const row of rows) {
+  console.log(
+    `connections=${row.connections} ratio=${(row.ours.rps / row.ceiling.rps).toFixed(2)} rps=${row.ours.rps.toFixed(0)} ceiling_rps=${row.ceiling.rps.toFixed(0)} p99_ms=${row.ours.p99.toFixed(2)} ceiling_p99_ms=${row.ceiling.p99.toFixed(2)} cpu_us=${row.ours.cpuMicros.toFixed(1)} ceiling_cpu_us=${row.ceiling.cpuMicros.toFixed(1)}`,
+  )
+}
+const main = rows.find((r) => r.connections === 100) ?? rows[0]
+console.log(
+  `ratio=${(main.ours.rps / main.ceiling.rps).toFixed(2)} rps=${main.ours.rps.toFixed(0)} ceiling_rps=${main.ceiling.rps.toFixed(0)} p99_ms=${main.ours.p99.toFixed(2)} sent=${sent} recorded=${recorded}`,
+)
