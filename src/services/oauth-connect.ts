@@ -125,6 +125,8 @@ export type CallbackFailure =
   | 'missing_code'
   | 'expired'
   | 'wrong_account'
+  /** Instagram: a personal account, which the API cannot publish for. */
+  | 'not_professional'
   | 'failed'
 
 export type CallbackResult =
@@ -215,7 +217,10 @@ export async function finishOAuthCallback(
     const failure = findNetworkError(error)
     if (!failure) throw error
     murmur.log.warn({ err: error, network }, 'OAuth connection failed')
-    return failed('failed', failure.message)
+    return failed(
+      failure.code === 'not_professional' ? 'not_professional' : 'failed',
+      failure.message,
+    )
   }
   // The channel may have been disconnected meanwhile: then the account becomes a new channel.
   const reconnecting = row.channel_id

@@ -3,6 +3,7 @@
  * into accounts, and takes its app credentials. The routes and the pending-sign-in storage are
  * generic; a network joins by adding its entry here (Facebook returns `choose` with its Pages).
  */
+import { createFacebook } from '../networks/facebook/index.js'
 import type { NetworkSettingsById } from '../networks/index.js'
 import {
   createMastodon,
@@ -126,6 +127,40 @@ export const OAUTH_NETWORKS: OAuthNetworkTable = {
             displayName: credentials.username,
           },
         ],
+      }
+    },
+  },
+
+  facebook: {
+    docs: 'docs/networks/facebook.md',
+    usesApp: true,
+    // Facebook has no public clients: the secret trades the code and signs every call.
+    needsSecret: true,
+    needsInstance: false,
+    withApp: (settings, app) => ({ ...settings, app }),
+    async start({ settings, app, redirectUri }) {
+      const start = createFacebook({ ...settings, app }).startConnect({ redirectUri })
+      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
+    },
+    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
+      const connection = await createFacebook({ ...settings, app }).finishConnect({
+        callback,
+        state,
+        codeVerifier,
+        redirectUri,
+        signal,
+      })
+      // One sign-in reaches every Page the person manages: they choose which become channels.
+      return {
+        kind: 'choose',
+        warnings: connection.warnings,
+        accounts: connection.pages.map((page) => ({
+          credentials: page.credentials,
+          accountId: page.id,
+          handle: page.name,
+          displayName: page.name,
+          ...(page.problem && { problem: page.problem }),
+        })),
       }
     },
   },

@@ -3,13 +3,14 @@
  * app is missing, an admin adds the workspace's own app, a refusal on X's consent page comes back
  * as a message, then Connect X goes to X's consent page and back with the channel connected; the
  * composer shows X's limits before anything is typed, and a post published now reaches the fake.
- * Also the Page picker of a sign-in that reached several Pages.
+ * Then Facebook: Login, and the Page picker of a sign-in that reached several Pages.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { MetaUsageGate } from '../../src/networks/meta/index.js'
 import { installNetworkSettings } from '../../src/services/network-settings.js'
+import { FakeFacebook } from '../fakes/facebook/fake-facebook.js'
 import { FakeX } from '../fakes/x/fake-x.js'
-import { insertChoosingSignIn, SAMPLE_PAGES } from '../oauth/oauth-support.js'
 import {
   chromiumAvailable,
   screenshot,
@@ -29,10 +30,15 @@ const OWNER = {
 describe.runIf(hasChromium)('connecting X with OAuth in the browser', { timeout: 90_000 }, () => {
   let e2e: WebE2e
   let x: FakeX
+  let facebook: FakeFacebook
   let owner: Page
   let workspaceId: string
-  let userId: string
   let channelsUrl: string
+
+  async function csrfToken(): Promise<string> {
+    const session = await owner.request.get(`${e2e.base}/api/v1/session`)
+    return ((await session.json()) as { csrf_token: string }).csrf_token
+  }
 
   async function api<T>(path: string): Promise<T> {
     const response = await owner.request.get(`${e2e.base}/api/v1/workspaces/${workspaceId}${path}`)
@@ -50,8 +56,12 @@ describe.runIf(hasChromium)('connecting X with OAuth in the browser', { timeout:
         redirectUris: [`${e2e.base}/api/v1/oauth/x/callback`],
       },
     })
+    facebook = await FakeFacebook.start({
+      app: { redirectUris: [`${e2e.base}/api/v1/oauth/facebook/callback`] },
+    })
     installNetworkSettings(e2e.server.murmur, {
       x: { apiBaseUrl: x.url, authorizeUrl: `${x.url}/i/oauth2/authorize` },
+      facebook: { graphUrl: facebook.url, dialogUrl: facebook.url, usageGate: new MetaUsageGate() },
     })
     ;[, owner] = await e2e.newPage({ width: 1280, height: 900 })
     const setup = await owner.request.post(`${e2e.base}/api/v1/setup`, {
@@ -64,14 +74,14 @@ describe.runIf(hasChromium)('connecting X with OAuth in the browser', { timeout:
       },
     })
     expect(setup.status()).toBe(201)
-    const body = (await setup.json()) as { workspace: { id: string }; user: { id: string } }
+    const body = (await setup.json()) as { workspace: { id: string } }
     workspaceId = body.workspace.id
-    userId = body.user.id
     channelsUrl = `${e2e.base}/w/${workspaceId}/settings/channels`
   }, 240_000)
 
   afterAll(async () => {
     await x?.close()
+    await facebook?.close()
     await e2e?.close()
   })
 
@@ -149,30 +159,49 @@ describe.runIf(hasChromium)('connecting X with OAuth in the browser', { timeout:
     expect(published?.authorId).toBe(x.consent.userId)
   })
 
-  test('a sign-in that reached several Pages asks which to connect', async () => {
-    const pendingId = await insertChoosingSignIn(e2e.server.murmur, {
-      workspaceId,
-      userId,
-      network: 'facebook',
-      accounts: SAMPLE_PAGES,
-      warnings: ['You declined read_insights: Murmur can publish, but views may be missing.'],
+  test('Connect Facebook: Login, then choose which Pages become channels', async () => {
+    const person = facebook.createUser('Ada Baker')
+    const bakery = facebook.createPage('Corner Bakery Café', {
+      [person.id]: ['CREATE_CONTENT', 'MODERATE', 'ANALYZE'],
     })
-    await owner.goto(`${channelsUrl}?network=facebook&pending=${pendingId}`)
+    facebook.createPage('Corner Bakery Fans', { [person.id]: ['ANALYZE'] })
+    facebook.consent.userId = person.id
+    facebook.consent.decline = ['read_insights']
+    // The workspace brings its own Facebook app, through the API this time.
+    const saved = await owner.request.put(
+      `${e2e.base}/api/v1/workspaces/${workspaceId}/network-apps/facebook`,
+      {
+        data: {
+          client_id: facebook.state.app.clientId,
+          client_secret: facebook.state.app.clientSecret,
+        },
+        headers: { 'x-csrf-token': await csrfToken() },
+      },
+    )
+    expect(saved.status()).toBe(200)
+
+    await owner.goto(channelsUrl)
+    await owner.getByRole('button', { name: 'Connect Facebook' }).click()
     const dialog = owner.getByRole('dialog', { name: 'Choose the Pages to connect' })
     await dialog.getByText('You declined read_insights').waitFor()
     await dialog.getByText(/does not allow creating posts/).waitFor()
     expect(await dialog.getByRole('checkbox', { name: 'Corner Bakery Fans' }).isDisabled()).toBe(
       true,
     )
+    // Nothing is a channel until the person chooses.
+    expect((await api<{ data: unknown[] }>('/channels')).data).toHaveLength(1)
     await dialog.getByRole('checkbox', { name: 'Corner Bakery Café' }).check()
     await screenshot(owner, 'page-picker')
     await dialog.getByRole('button', { name: 'Connect Page' }).click()
     await seeText(owner, 'Corner Bakery Café is connected.')
-    const channels = await api<{ data: Array<{ network: string; handle: string }> }>('/channels')
-    expect(channels.data.map((channel) => channel.handle).sort()).toEqual([
-      'cornerbakery',
-      'cornerbakerycafe',
-    ])
+    await owner.getByText('Facebook · @Corner Bakery Café').waitFor()
+    const channels = await api<{ data: Array<{ network: string; account_id: string }> }>(
+      '/channels',
+    )
+    expect(channels.data.map((channel) => channel.network).sort()).toEqual(['facebook', 'x'])
+    expect(channels.data.find((channel) => channel.network === 'facebook')?.account_id).toBe(
+      bakery.id,
+    )
     expect(e2e.pageErrors).toEqual([])
   })
 })

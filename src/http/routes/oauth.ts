@@ -176,7 +176,7 @@ export function oauthRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/api/v1/oauth/{network}/callback',
       tags: ['Channels'],
       summary:
-        'Where the network sends the browser back (register it on the app). Checks the state (single use, same signed-in user), stores the channel with sealed credentials and redirects to /w/{workspace_id}/settings/channels with ?connected=, ?reconnected=, ?pending= (choose Pages) or ?error= (access_denied, expired, wrong_account, provider_error, missing_code, failed). 400 when the state is unknown, reused or someone else’s.',
+        'Where the network sends the browser back (register it on the app). Checks the state (single use, same signed-in user), stores the channel with sealed credentials and redirects to /w/{workspace_id}/settings/channels with ?connected=, ?reconnected=, ?pending= (choose Pages) or ?error= (access_denied, expired, wrong_account, not_professional, provider_error, missing_code, failed). 400 when the state is unknown, reused or someone else’s.',
       request: { params: CallbackParams, query: CallbackQuery },
       responses: { 302: { description: 'Back to Murmur' }, ...errorResponses },
     }),

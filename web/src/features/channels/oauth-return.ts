@@ -18,6 +18,8 @@ export function oauthErrorMessage(code: string, networkName: string): string {
       return `That ${networkName} sign-in reached another account than the channel you were reconnecting. Sign in to the channel’s own account and reconnect again.`
     case 'missing_code':
       return `${networkName} sent Murmur back without an authorization. Connect again.`
+    case 'not_professional':
+      return `${networkName} lets Murmur publish only for professional accounts (Business or Creator). Switch the account to a professional one in the ${networkName} app, then connect again.`
     case 'provider_error':
       return `${networkName} could not authorize Murmur. Check the app’s settings (callback URL, permissions), then connect again.`
     default:

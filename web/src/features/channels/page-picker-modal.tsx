@@ -95,7 +95,8 @@ function PagePicker({ pendingId, onDone }: { pendingId: string; onDone: () => vo
                   )}
                 </Group>
                 <Text size="xs" c={account.problem ? 'red' : 'dimmed'}>
-                  {account.problem ?? `@${account.handle}`}
+                  {account.problem ??
+                    (account.handle === account.display_name ? 'Page' : `@${account.handle}`)}
                 </Text>
               </Stack>
             </Group>
