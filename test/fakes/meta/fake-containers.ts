@@ -65,8 +65,8 @@ export class FakeContainers {
     const container = this.#containers.get(id)
     if (!container) return undefined
     if (container.status === 'IN_PROGRESS') {
-      container.pollsLeft--
       if (container.pollsLeft <= 0) container.status = 'FINISHED'
+      else container.pollsLeft--
     }
     if (container.status === 'FINISHED' && this.#now() - container.createdAt > DAY) {
       container.status = 'EXPIRED'
