@@ -37,6 +37,9 @@ export function networkSettings<Id extends NetworkSettingsId>(
   const defaults: { [Key in NetworkSettingsId]?: Partial<NetworkSettingsById[Key]> } = {
     // Shown next to the app's name on the instance's "authorized apps" page.
     mastodon: { clientName: 'Murmur', website: murmur.config.publicUrl },
+    // Meta downloads images from Murmur's public address (the media route is theirs to wire).
+    instagram: { publicUrl: murmur.config.publicUrl },
+    threads: { publicUrl: murmur.config.publicUrl },
   }
   return {
     ...defaults[id],

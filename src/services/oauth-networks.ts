@@ -5,12 +5,15 @@
  */
 import { createFacebook } from '../networks/facebook/index.js'
 import type { NetworkSettingsById } from '../networks/index.js'
+import { createInstagram } from '../networks/instagram/index.js'
+import { createLinkedIn } from '../networks/linkedin/index.js'
 import {
   createMastodon,
   type MastodonApp,
   normalizeInstanceUrl,
 } from '../networks/mastodon/index.js'
 import type { NetworkCredentials, NetworkId } from '../networks/spec/index.js'
+import { createThreads } from '../networks/threads/index.js'
 import { createX } from '../networks/x/index.js'
 import type { NetworkSettingsId } from './network-settings.js'
 
@@ -161,6 +164,104 @@ export const OAUTH_NETWORKS: OAuthNetworkTable = {
           displayName: page.name,
           ...(page.problem && { problem: page.problem }),
         })),
+      }
+    },
+  },
+
+  instagram: {
+    docs: 'docs/networks/instagram.md',
+    usesApp: true,
+    needsSecret: true,
+    needsInstance: false,
+    withApp: (settings, app) => ({ ...settings, app }),
+    async start({ settings, app, redirectUri }) {
+      const start = createInstagram({ ...settings, app }).startConnect({ redirectUri })
+      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
+    },
+    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
+      // A personal account throws NetworkError `not_professional`, said plainly to the person.
+      const credentials = await createInstagram({ ...settings, app }).finishConnect({
+        callback,
+        state,
+        codeVerifier,
+        redirectUri,
+        signal,
+      })
+      return {
+        kind: 'connected',
+        accounts: [
+          {
+            credentials,
+            accountId: credentials.userId,
+            handle: credentials.username,
+            displayName: credentials.username,
+          },
+        ],
+      }
+    },
+  },
+
+  threads: {
+    docs: 'docs/networks/threads.md',
+    usesApp: true,
+    needsSecret: true,
+    needsInstance: false,
+    withApp: (settings, app) => ({ ...settings, app }),
+    async start({ settings, app, redirectUri }) {
+      const start = createThreads({ ...settings, app }).startConnect({ redirectUri })
+      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
+    },
+    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
+      const credentials = await createThreads({ ...settings, app }).finishConnect({
+        callback,
+        state,
+        codeVerifier,
+        redirectUri,
+        signal,
+      })
+      return {
+        kind: 'connected',
+        accounts: [
+          {
+            credentials,
+            accountId: credentials.userId,
+            handle: credentials.username,
+            displayName: credentials.username,
+          },
+        ],
+      }
+    },
+  },
+
+  linkedin: {
+    docs: 'docs/networks/linkedin.md',
+    usesApp: true,
+    needsSecret: true,
+    needsInstance: false,
+    withApp: (settings, app) => ({ ...settings, app }),
+    async start({ settings, app, redirectUri }) {
+      const start = createLinkedIn({ ...settings, app }).startConnect({ redirectUri })
+      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
+    },
+    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
+      const credentials = await createLinkedIn({ ...settings, app }).finishConnect({
+        callback,
+        state,
+        codeVerifier,
+        redirectUri,
+        signal,
+      })
+      // LinkedIn members have no handle: the author URN is the account, the name is shown.
+      return {
+        kind: 'connected',
+        accounts: [
+          {
+            credentials,
+            accountId: credentials.author,
+            handle: credentials.name,
+            displayName: credentials.name,
+          },
+        ],
       }
     },
   },
