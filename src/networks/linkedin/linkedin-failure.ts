@@ -46,16 +46,15 @@ const PLAIN_BY_CODE: Readonly<Record<string, string>> = {
 
 /** "ERROR :: /commentary :: length 3201 exceeds …" → "/commentary: length 3201 exceeds …". */
 export function plainLinkedInReason(error: LinkedInErrorBody): string {
-  const plain =
-    (error.code && PLAIN_BY_CODE[error.code]) ||
-    (error.message ?? 'no reason given')
-      .replace(/^ERROR :: /, '')
-      .replace(/ :: /g, ': ')
-      .split('\n')[0]!
-      .trim()
-      .replace(/\.$/, '')
-  const lowered = /^[A-Z][a-z]/.test(plain) ? plain[0]!.toLowerCase() + plain.slice(1) : plain
-  return error.code ? `${lowered} (${error.code})` : lowered
+  const mapped = error.code ? PLAIN_BY_CODE[error.code] : undefined
+  const own = (error.message ?? 'no reason given')
+    .replace(/^ERROR :: /, '')
+    .replace(/ :: /g, ': ')
+    .split('\n')[0]!
+    .trim()
+    .replace(/\.$/, '')
+  const plain = mapped ?? (/^[A-Z][a-z]/.test(own) ? own[0]!.toLowerCase() + own.slice(1) : own)
+  return error.code ? `${plain} (${error.code})` : plain
 }
 
 /** LinkedIn's daily limits reset at midnight UTC and it sends no reset header: wait until then. */

@@ -153,19 +153,23 @@ export async function fetchLinkedInMentions(
 ): Promise<MentionPage> {
   const start = Number(request.cursor ?? 0) || 0
   const { author } = client.credentials
-  const { body } = await client.request<Elements<LinkedInPost>>({
-    method: 'GET',
-    path: '/rest/posts',
-    query: {
-      q: 'author',
-      author,
-      count: String(POSTS_PER_PAGE),
-      start: String(start),
-      sortBy: 'LAST_MODIFIED',
-    },
-    action: 'request',
-    idempotent: true,
-  })
+  const { body } = await client
+    .request<Elements<LinkedInPost>>({
+      method: 'GET',
+      path: '/rest/posts',
+      query: {
+        q: 'author',
+        author,
+        count: String(POSTS_PER_PAGE),
+        start: String(start),
+        sortBy: 'LAST_MODIFIED',
+      },
+      action: 'request',
+      idempotent: true,
+    })
+    .catch((error: unknown) => {
+      throw readingNeedsPermission(error)
+    })
   const items: NetworkMention[] = []
   const limit = Math.min(Math.max(request.limit ?? 50, 1), 100)
   for (const post of body.elements ?? []) {
@@ -197,6 +201,18 @@ export async function fetchLinkedInMentions(
   const more = total !== undefined ? start + returned < total : returned === POSTS_PER_PAGE
   items.sort((left, right) => Date.parse(right.createdAt) - Date.parse(left.createdAt))
   return { items, ...(more && returned > 0 && { cursor: String(start + returned) }) }
+}
+
+/** A 403 here is LinkedIn's restricted read permission, not a broken channel: say which. */
+function readingNeedsPermission(error: unknown): unknown {
+  if (!NetworkError.isInstance(error) || error.status !== 403) return error
+  const permission = /organization/.test(error.reason ?? '')
+    ? 'r_organization_social'
+    : 'r_member_social'
+  return new NetworkError({
+    ...error.toOptions(),
+    message: `LinkedIn: reading posts and comments needs the ${permission} permission, which LinkedIn grants only to approved partners; the inbox stays empty for this channel`,
+  })
 }
 
 function isoTime(milliseconds: number | undefined): string {
