@@ -111,12 +111,9 @@ export const PendingSchema = z
         connected: z
           .boolean()
           .openapi({ description: 'Already a channel here: choosing it renews that channel' }),
-        problem: z
-          .string()
-          .nullable()
-          .openapi({
-            description: 'Why it cannot be chosen (no right to publish); null when it can',
-          }),
+        problem: z.string().nullable().openapi({
+          description: 'Why it cannot be chosen (no right to publish); null when it can',
+        }),
       }),
     ),
     warnings: z.array(z.string()).openapi({
