@@ -288,7 +288,7 @@ describe('LinkedIn reads', () => {
     const error = await failure(linkedin().fetchMentions(selfServe, {}))
     expect(error).toMatchObject({ kind: 'content_rejected', status: 403, code: 'ACCESS_DENIED' })
     expect(error.message).toBe(
-      'LinkedIn refused the request: Murmur lacks the permission for this (ACCESS_DENIED)',
+      'LinkedIn: reading posts and comments needs the r_member_social permission, which LinkedIn grants only to approved partners; the inbox stays empty for this channel',
     )
   })
 })
