@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { type Config, loadConfig } from '../../src/config.js'
+import { closeLinkTraffic } from '../../src/links/traffic.js'
 import { createLogger } from '../../src/logger.js'
 import { createMurmur, type Murmur } from '../../src/murmur.js'
 
@@ -97,6 +98,8 @@ export async function createTestMurmur(
     murmur,
     dataDir,
     async cleanup() {
+      // A redirect used in the test started a click writer: let it finish before its database goes.
+      await closeLinkTraffic(murmur)
       if (dialect === 'postgres') {
         const { sql } = await import('kysely')
         await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(murmur.db)
