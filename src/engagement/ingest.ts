@@ -15,6 +15,7 @@ import { erasedRemoteId, type OurPost } from './our-posts.js'
 import { addPoints, messagePoints } from './score.js'
 import { ruleStage, type StageChange } from './stages.js'
 import { BASE_PRIORITY, moreUrgent, type Understander } from './understanding/understand.js'
+import { type ColumnType, updateRows } from './update-rows.js'
 
 /** The channel whose mentions are ingested. */
 export interface IngestChannel {
@@ -61,6 +62,7 @@ interface ConversationState {
 
 export interface ContactState {
   id: string
+  stageChangedAt: number
   /** Created by this page: it has no other conversations to update. */
   isNew: boolean
   stage: ContactStage
@@ -71,6 +73,29 @@ export interface ContactState {
 }
 
 const IDENTITY_SEEN_EVERY_MS = 3_600_000
+
+const CONTACT_UPDATE: Record<string, ColumnType> = {
+  message_count: 'integer',
+  last_seen_at: 'bigint',
+  score_points: 'double precision',
+  score_at: 'bigint',
+  stage: 'text',
+  stage_changed_at: 'bigint',
+  updated_at: 'bigint',
+}
+
+const CONVERSATION_UPDATE: Record<string, ColumnType> = {
+  status: 'text',
+  intent: 'text',
+  priority: 'integer',
+  sentiment: 'text',
+  contact_id: 'text',
+  contact_stage: 'text',
+  last_message_id: 'text',
+  last_activity_at: 'bigint',
+  message_count: 'integer',
+  updated_at: 'bigint',
+}
 /** A placeholder account id for identities imported by handle, until their first message. */
 export const HANDLE_ACCOUNT_PREFIX = 'handle:'
 
@@ -209,14 +234,17 @@ async function ingestPage(
   await insertInBatches(scope, 'conversations', newConversations, 40)
   await insertInBatches(scope, 'messages', rows, 30)
   await saveContacts(scope, [...contacts.values()], now)
-  for (const conversation of conversations.values()) {
-    if (conversation.isNew) continue
-    await scope
-      .updateTable('conversations')
-      .set(conversationColumns(conversation, contacts, now))
-      .where('id', '=', conversation.id)
-      .execute()
-  }
+  await updateRows(
+    scope,
+    'conversations',
+    CONVERSATION_UPDATE,
+    [...conversations.values()]
+      .filter((conversation) => !conversation.isNew)
+      .map((conversation) => ({
+        id: conversation.id,
+        ...conversationColumns(conversation, contacts, now),
+      })),
+  )
   return {
     created: rows.map((row) => ({ id: row.id, conversation_id: row.conversation_id })),
     known: known.size,
@@ -304,20 +332,26 @@ export function foldIntoContact(
  * that existed before (new ones have only the conversations written with them).
  */
 export async function saveContacts(scope: WorkspaceScope, contacts: ContactState[], now: number) {
-  for (const contact of contacts) {
-    const last = contact.changes.at(-1)
-    await scope
-      .updateTable('contacts')
-      .set({
+  await updateRows(
+    scope,
+    'contacts',
+    CONTACT_UPDATE,
+    contacts.map((contact) => {
+      const last = contact.changes.at(-1)
+      return {
+        id: contact.id,
         message_count: contact.message_count,
         last_seen_at: contact.last_seen_at,
         score_points: contact.score.points,
         score_at: contact.score.at,
-        ...(last && { stage: last.to, stage_changed_at: last.at }),
+        stage: last?.to ?? contact.stage,
+        stage_changed_at: last?.at ?? contact.stageChangedAt,
         updated_at: now,
-      })
-      .where('id', '=', contact.id)
-      .execute()
+      }
+    }),
+  )
+  for (const contact of contacts) {
+    const last = contact.changes.at(-1)
     if (last && !contact.isNew) {
       await scope
         .updateTable('conversations')
@@ -373,7 +407,15 @@ export async function contactStates(
   for (let start = 0; start < unique.length; start += 200) {
     const rows = await scope
       .selectFrom('contacts')
-      .select(['id', 'stage', 'score_points', 'score_at', 'message_count', 'last_seen_at'])
+      .select([
+        'id',
+        'stage',
+        'stage_changed_at',
+        'score_points',
+        'score_at',
+        'message_count',
+        'last_seen_at',
+      ])
       .where('id', 'in', unique.slice(start, start + 200))
       .execute()
     for (const row of rows) {
@@ -381,6 +423,7 @@ export async function contactStates(
         id: row.id,
         isNew: created.has(row.id),
         stage: row.stage,
+        stageChangedAt: row.stage_changed_at,
         score: { points: row.score_points, at: row.score_at },
         message_count: row.message_count,
         last_seen_at: row.last_seen_at,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest'
-import { linkTraffic } from '../../src/links/traffic.js'
+import { closeLinkTraffic, linkTraffic } from '../../src/links/traffic.js'
 import { testDialects } from '../support/databases.js'
 import { BUSINESS, createInboxWorld, type InboxWorld } from './world.js'
 
@@ -13,7 +13,7 @@ for (const dialect of await testDialects()) {
       w = await createInboxWorld(dialect)
     })
     afterEach(async () => {
-      await linkTraffic(w.murmur).close()
+      await closeLinkTraffic(w.murmur)
       await w.cleanup()
     })
 
