@@ -86,7 +86,7 @@ export class MetaGraphClient {
         network,
         kind: 'retryable',
         retryAfterMs: held,
-        message: `${name}: Meta is still throttling Murmur; nothing was sent, try again in ${Math.ceil(held / 60_000)} min`,
+        message: `${name}: Meta is still throttling Murmur; nothing was sent, Murmur tries again in ${Math.ceil(held / 60_000)} minutes`,
       })
     }
     const response = await this.#send(request)
