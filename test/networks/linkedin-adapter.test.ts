@@ -340,6 +340,10 @@ describe('LinkedIn tokens and connect', () => {
         refreshToken: credentials.refreshToken,
       })
       expect(stored[0]!.accessToken).not.toBe(credentials.accessToken)
+      const idle = await linkedin({}, partner).refreshCredentials(stored[0]!)
+      expect(idle.accessToken).not.toBe(stored[0]!.accessToken)
+      const selfServe = newLinkedInChannel(fake)
+      expect(await linkedin().refreshCredentials(selfServe)).toEqual(selfServe)
     } finally {
       await partner.close()
     }

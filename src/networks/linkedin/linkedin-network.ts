@@ -64,6 +64,14 @@ export interface LinkedInNetwork extends SocialNetworkV1<LinkedInCredentials> {
   finishConnect(request: LinkedInConnectFinish): Promise<LinkedInCredentials>
   /** When the channel stops working and when to ask its owner to reconnect (before day 60). */
   connectionExpiry(credentials: LinkedInCredentials, now?: number): LinkedInConnectionExpiry
+  /**
+   * Renews an idle channel's token when LinkedIn gave a refresh token (approved partners);
+   * without one there is nothing to renew and the credentials come back unchanged.
+   */
+  refreshCredentials(
+    credentials: LinkedInCredentials,
+    options?: CallOptions<LinkedInCredentials>,
+  ): Promise<LinkedInCredentials>
 }
 
 /** LinkedIn members through the versioned REST API (Posts, Images, Comments), over plain fetch. */
@@ -123,6 +131,19 @@ export function createLinkedIn(settings: LinkedInSettings = {}): LinkedInNetwork
     startConnect: (request) => startLinkedInConnect(connect, request),
     finishConnect: (request) => finishLinkedInConnect(connect, request),
     connectionExpiry: (credentials, at) => linkedInConnectionExpiry(credentials, at ?? now()),
+    async refreshCredentials(stored, options = {}) {
+      const credentials = readLinkedInCredentials(stored)
+      if (!credentials.refreshToken) return credentials
+      return tokens.ensureFresh({
+        network: 'linkedin',
+        key: `linkedin:${credentials.author}`,
+        credentials,
+        refresh: (current) => refreshLinkedInCredentials(connect, current, options.signal),
+        force: true,
+        ...(credentials.name && { accountLabel: credentials.name }),
+        ...(options.onCredentialsChanged && { onCredentialsChanged: options.onCredentialsChanged }),
+      })
+    },
   }
 }
 
