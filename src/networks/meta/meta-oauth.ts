@@ -129,7 +129,7 @@ function tokenFailure(
   const error = parseMetaErrorBody(text)
   const reason = error?.message
   // Meta says "Error validating client secret" (code 1 or 101) for Murmur's own app credentials.
-  if (error?.code === 101 || /client secret|client_id|app id/i.test(reason ?? '')) {
+  if (error?.code === 101 || /client secret|client_id|app id|platform app/i.test(reason ?? '')) {
     return new NetworkError({
       network,
       kind: 'content_rejected',
