@@ -9,6 +9,7 @@ import {
   addIdentityByHandle,
   type Contact,
   createContact,
+  identitiesOf,
   listContacts,
   normalizeHandle,
   normalizeTags,
@@ -309,11 +310,7 @@ async function updateFromRow(
   let changed = Object.entries(next).some(
     ([key, value]) => current[key as keyof typeof current] !== value,
   )
-  const existing = await scope
-    .selectFrom('contact_identities')
-    .select(['network', 'handle'])
-    .where('contact_id', '=', contactId)
-    .execute()
+  const existing = await identitiesOf(scope, [contactId])
   await scope.transaction(async (trx) => {
     if (changed) {
       await trx

@@ -104,6 +104,22 @@ export const normalizeHandle = (handle: string) => handle.trim().replace(/^@/, '
 
 type ContactRow = Awaited<ReturnType<typeof contactRows>>[number]
 
+/**
+ * The identities of some contacts, oldest first. Read through the contacts (by id), then each
+ * contact's identities: asked directly with the workspace filter, SQLite would rather walk every
+ * identity of the workspace than use the contact index.
+ */
+export function identitiesOf(scope: WorkspaceScope, contactIds: string[]) {
+  return scope
+    .selectFrom('contacts')
+    .innerJoin('contact_identities', 'contact_identities.contact_id', 'contacts.id')
+    .select(IDENTITY_COLUMNS.map((column) => `contact_identities.${column}` as const))
+    .where('contacts.id', 'in', contactIds)
+    .orderBy('contact_identities.created_at')
+    .orderBy('contact_identities.id')
+    .execute()
+}
+
 function contactRows(scope: WorkspaceScope, ids: string[]) {
   return scope.selectFrom('contacts').select(CONTACT_COLUMNS).where('id', 'in', ids).execute()
 }
@@ -115,17 +131,10 @@ export async function presentContacts(
   rows: ContactRow[],
 ): Promise<Contact[]> {
   if (rows.length === 0) return []
-  const identities = await scope
-    .selectFrom('contact_identities')
-    .select(IDENTITY_COLUMNS)
-    .where(
-      'contact_id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute()
+  const identities = await identitiesOf(
+    scope,
+    rows.map((r) => r.id),
+  )
   const now = murmur.now()
   return rows.map((row) => ({
     id: row.id,

@@ -16,6 +16,7 @@ import type {
   Sentiment,
 } from '../storage/tables/engagement.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { identitiesOf } from './contacts.js'
 import { workspaceUnderstander } from './intent-rules.js'
 
 export interface ConversationFilter {
@@ -320,11 +321,7 @@ export async function contactCards(
     .select(['id', 'display_name', 'stage'])
     .where('id', 'in', ids)
     .execute()
-  const identities = await scope
-    .selectFrom('contact_identities')
-    .select(['contact_id', 'handle', 'avatar_url', 'last_seen_at'])
-    .where('contact_id', 'in', ids)
-    .execute()
+  const identities = await identitiesOf(scope, ids)
   for (const contact of contacts) {
     const identity = identities
       .filter((i) => i.contact_id === contact.id)
