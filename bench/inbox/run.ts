@@ -236,6 +236,8 @@ async function main() {
       .executeTakeFirstOrThrow()
 
     if (COPIES > 0) await addOlderCopies(murmur, workspace.id)
+    // As autovacuum would soon after a bulk load; SQLite runs as deployed (no statistics).
+    if (DB === 'postgres') await sql`analyze`.execute(murmur.db)
 
     const page = (filter: Partial<ConversationFilter>) =>
       listConversations(scope, { status: 'open', sort: 'recent', limit: 50, ...filter })
