@@ -168,103 +168,25 @@ export const OAUTH_NETWORKS: OAuthNetworkTable = {
     },
   },
 
-  instagram: {
+  instagram: singleAccountNetwork({
     docs: 'docs/networks/instagram.md',
-    usesApp: true,
-    needsSecret: true,
-    needsInstance: false,
-    withApp: (settings, app) => ({ ...settings, app }),
-    async start({ settings, app, redirectUri }) {
-      const start = createInstagram({ ...settings, app }).startConnect({ redirectUri })
-      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
-    },
-    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
-      // A personal account throws NetworkError `not_professional`, said plainly to the person.
-      const credentials = await createInstagram({ ...settings, app }).finishConnect({
-        callback,
-        state,
-        codeVerifier,
-        redirectUri,
-        signal,
-      })
-      return {
-        kind: 'connected',
-        accounts: [
-          {
-            credentials,
-            accountId: credentials.userId,
-            handle: credentials.username,
-            displayName: credentials.username,
-          },
-        ],
-      }
-    },
-  },
+    connector: (settings) => createInstagram(settings),
+    // Connecting a personal account fails with NetworkError `not_professional`, said plainly.
+    account: (credentials) => ({ accountId: credentials.userId, handle: credentials.username }),
+  }),
 
-  threads: {
+  threads: singleAccountNetwork({
     docs: 'docs/networks/threads.md',
-    usesApp: true,
-    needsSecret: true,
-    needsInstance: false,
-    withApp: (settings, app) => ({ ...settings, app }),
-    async start({ settings, app, redirectUri }) {
-      const start = createThreads({ ...settings, app }).startConnect({ redirectUri })
-      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
-    },
-    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
-      const credentials = await createThreads({ ...settings, app }).finishConnect({
-        callback,
-        state,
-        codeVerifier,
-        redirectUri,
-        signal,
-      })
-      return {
-        kind: 'connected',
-        accounts: [
-          {
-            credentials,
-            accountId: credentials.userId,
-            handle: credentials.username,
-            displayName: credentials.username,
-          },
-        ],
-      }
-    },
-  },
+    connector: (settings) => createThreads(settings),
+    account: (credentials) => ({ accountId: credentials.userId, handle: credentials.username }),
+  }),
 
-  linkedin: {
+  linkedin: singleAccountNetwork({
     docs: 'docs/networks/linkedin.md',
-    usesApp: true,
-    needsSecret: true,
-    needsInstance: false,
-    withApp: (settings, app) => ({ ...settings, app }),
-    async start({ settings, app, redirectUri }) {
-      const start = createLinkedIn({ ...settings, app }).startConnect({ redirectUri })
-      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
-    },
-    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
-      const credentials = await createLinkedIn({ ...settings, app }).finishConnect({
-        callback,
-        state,
-        codeVerifier,
-        redirectUri,
-        signal,
-      })
-      // LinkedIn members have no handle: the author URN is the account, the name is shown.
-      return {
-        kind: 'connected',
-        accounts: [
-          {
-            credentials,
-            accountId: credentials.author,
-            handle: credentials.name,
-            displayName: credentials.name,
-          },
-        ],
-      }
-    },
-  },
+    connector: (settings) => createLinkedIn(settings),
+    // LinkedIn members have no handle: the author URN is the account, the name is shown.
+    account: (credentials) => ({ accountId: credentials.author, handle: credentials.name }),
+  }),
 
   mastodon: {
     docs: 'docs/networks/mastodon.md',
@@ -322,4 +244,61 @@ export function oauthNetwork(id: NetworkId): OAuthNetwork<NetworkSettingsId> | u
   return (OAUTH_NETWORKS as Partial<Record<NetworkId, unknown>>)[id] as
     | OAuthNetwork<NetworkSettingsId>
     | undefined
+}
+
+/**
+ * Networks whose sign-in gives exactly one account (Instagram, Threads, LinkedIn): the entry is
+ * the adapter's own startConnect/finishConnect with the operator's app, and how to name the account.
+ */
+function singleAccountNetwork<
+  Id extends 'instagram' | 'threads' | 'linkedin',
+  Credentials,
+>(options: {
+  docs: string
+  connector: (settings: NetworkSettingsById[Id]) => {
+    startConnect(input: { redirectUri: string }): {
+      url: string
+      state: string
+      codeVerifier: string
+    }
+    finishConnect(input: {
+      callback: URLSearchParams
+      state: string
+      codeVerifier: string
+      redirectUri: string
+      signal: AbortSignal
+    }): Promise<Credentials>
+  }
+  account: (credentials: Credentials) => { accountId: string; handle: string }
+}): OAuthNetwork<Id> {
+  const withApp = (settings: NetworkSettingsById[Id], app: OAuthApp | undefined) =>
+    ({ ...settings, app }) as NetworkSettingsById[Id]
+  return {
+    docs: options.docs,
+    usesApp: true,
+    needsSecret: true,
+    needsInstance: false,
+    withApp,
+    async start({ settings, app, redirectUri }) {
+      const start = options.connector(withApp(settings, app)).startConnect({ redirectUri })
+      return { url: start.url, state: start.state, codeVerifier: start.codeVerifier }
+    },
+    async finish({ settings, app, redirectUri, callback, state, codeVerifier, signal }) {
+      const credentials = await options
+        .connector(withApp(settings, app))
+        .finishConnect({ callback, state, codeVerifier, redirectUri, signal })
+      const { accountId, handle } = options.account(credentials)
+      return {
+        kind: 'connected',
+        accounts: [
+          {
+            credentials: credentials as NetworkCredentials,
+            accountId,
+            handle,
+            displayName: handle,
+          },
+        ],
+      }
+    },
+  }
 }
