@@ -18,14 +18,29 @@ function base32(bytes: Uint8Array): string {
   return out
 }
 
+let lastTime = -1
+const lastRandom = Buffer.alloc(10)
+
 /**
  * Opaque ids that sort by creation time (a 48-bit millisecond clock, then 80
- * random bits), so cursor pagination can order by id alone.
+ * random bits), so cursor pagination can order by id alone. Within one
+ * millisecond the random part counts up, so ids made in order sort in order.
  */
 export function newId(prefix: string, now = Date.now()): string {
   const time = Buffer.alloc(6)
   time.writeUIntBE(now, 0, 6)
-  return `${prefix}_${base32(time)}${base32(randomBytes(10))}`
+  if (now === lastTime) incrementRandom()
+  else randomBytes(10).copy(lastRandom)
+  lastTime = now
+  return `${prefix}_${base32(time)}${base32(lastRandom)}`
+}
+
+function incrementRandom(): void {
+  for (let i = lastRandom.length - 1; i >= 0; i--) {
+    const byte = lastRandom[i] as number
+    lastRandom[i] = (byte + 1) & 0xff
+    if (byte !== 0xff) return
+  }
 }
 
 /** A random secret token (session, invitation, API key), URL safe. */
