@@ -67,6 +67,12 @@ export interface SocialNetworkV1<Credentials extends object = NetworkCredentials
   ): Promise<MentionPage>
 
   /**
+   * Likes one message the account received (`NetworkMention.id`) as the account. Liking a message
+   * already liked succeeds. Absent on networks whose API offers no like (Instagram, Threads).
+   */
+  like?(credentials: Credentials, id: string, options?: CallOptions<Credentials>): Promise<void>
+
+  /**
    * Trades the credentials for fresh ones, for networks whose tokens expire. Schedulers call it
    * for channels that have been idle for long (a Bluesky refresh token dies after 90 days unused).
    */
