@@ -5,6 +5,8 @@ import type { OAuthTables } from './tables/oauth.js'
 import type { PagesTables } from './tables/pages.js'
 import type { PublishingTables } from './tables/publishing.js'
 import type { ShareLinksTables } from './tables/share-links.js'
+import type { SiteChecksTables } from './tables/site-checks.js'
+import type { AttentionTables } from './tables/attention.js'
 
 /**
  * Every table Murmur stores, as Kysely sees it. Each area of the product keeps
@@ -18,4 +20,5 @@ export interface Schema
     EngagementTables,
     PagesTables,
     OAuthTables,
-    ShareLinksTables {}
+    ShareLinksTables,
+    SiteChecksTables {}
