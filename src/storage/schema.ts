@@ -21,4 +21,5 @@ export interface Schema
     PagesTables,
     OAuthTables,
     ShareLinksTables,
-    SiteChecksTables {}
+    SiteChecksTables,
+    AttentionTables {}
