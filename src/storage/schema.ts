@@ -6,6 +6,7 @@ import type { PagesTables } from './tables/pages.js'
 import type { PublishingTables } from './tables/publishing.js'
 import type { ShareLinksTables } from './tables/share-links.js'
 import type { SiteChecksTables } from './tables/site-checks.js'
+import type { TeamWorkflowTables } from "./tables/team-workflow.js"
 import type { AttentionTables } from './tables/attention.js'
 
 /**
@@ -22,4 +23,5 @@ export interface Schema
     OAuthTables,
     ShareLinksTables,
     SiteChecksTables,
+    TeamWorkflowTables,
     AttentionTables {}
