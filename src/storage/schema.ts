@@ -5,6 +5,7 @@ import type { OAuthTables } from './tables/oauth.js'
 import type { PagesTables } from './tables/pages.js'
 import type { PublishingTables } from './tables/publishing.js'
 import type { ShareLinksTables } from './tables/share-links.js'
+import type { SiteTrafficTables } from './tables/site-traffic.js'
 import type { SiteChecksTables } from './tables/site-checks.js'
 import type { TeamWorkflowTables } from "./tables/team-workflow.js"
 import type { AttentionTables } from './tables/attention.js'
@@ -22,6 +23,7 @@ export interface Schema
     PagesTables,
     OAuthTables,
     ShareLinksTables,
+    SiteTrafficTables,
     SiteChecksTables,
     TeamWorkflowTables,
     AttentionTables {}

@@ -8,6 +8,7 @@ import * as linkClickIndexes from './0006-links-click-indexes.js'
 import * as linkRollupJob from './0007-links-rollup-job.js'
 import * as networkApps from './0008-network-apps.js'
 import * as shareLinks from './0009-share-links.js'
+import * as siteTraffic from './0012-site-traffic.js'
 import * as siteChecks from './0014-site-checks.js'
 import * as attention from './0016-attention.js'
 
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0007-links-rollup-job': linkRollupJob,
   '0008-network-apps': networkApps,
   '0009-share-links': shareLinks,
+  '0012-site-traffic': siteTraffic,
   '0014-site-checks': siteChecks,
   '0016-attention': attention,
 }
