@@ -11,7 +11,7 @@ import * as shareLinks from './0009-share-links.js'
 import * as siteTraffic from './0012-site-traffic.js'
 import * as siteChecks from './0014-site-checks.js'
 import * as attention from './0016-attention.js'
-import * as teamWorkflow from "./0017-team-workflow.js"
+import * as teamWorkflow from './0017-team-workflow.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -30,5 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0012-site-traffic': siteTraffic,
   '0014-site-checks': siteChecks,
   '0016-attention': attention,
-  "0017-team-workflow": teamWorkflow,
+  '0017-team-workflow': teamWorkflow,
 }
