@@ -7,7 +7,7 @@ import type { PublishingTables } from './tables/publishing.js'
 import type { ShareLinksTables } from './tables/share-links.js'
 import type { SiteTrafficTables } from './tables/site-traffic.js'
 import type { SiteChecksTables } from './tables/site-checks.js'
-import type { TeamWorkflowTables } from "./tables/team-workflow.js"
+import type { TeamWorkflowTables } from './tables/team-workflow.js'
 import type { AttentionTables } from './tables/attention.js'
 
 /**
