@@ -3,6 +3,7 @@ import type { FoundationTables } from './tables/foundation.js'
 import type { LinksTables } from './tables/links.js'
 import type { OAuthTables } from './tables/oauth.js'
 import type { PagesTables } from './tables/pages.js'
+import type { PostImportFeedsTables } from './tables/post-import-feeds.js'
 import type { PublishingTables } from './tables/publishing.js'
 import type { ShareLinksTables } from './tables/share-links.js'
 import type { SiteTrafficTables } from './tables/site-traffic.js'
@@ -26,4 +27,5 @@ export interface Schema
     SiteTrafficTables,
     SiteChecksTables,
     TeamWorkflowTables,
-    AttentionTables {}
+    AttentionTables,
+    PostImportFeedsTables {}

@@ -12,6 +12,7 @@ import * as siteTraffic from './0012-site-traffic.js'
 import * as siteChecks from './0014-site-checks.js'
 import * as attention from './0016-attention.js'
 import * as teamWorkflow from './0017-team-workflow.js'
+import * as postImportFeeds from './0018-post-import-feeds.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '0014-site-checks': siteChecks,
   '0016-attention': attention,
   '0017-team-workflow': teamWorkflow,
+  '0018-post-import-feeds': postImportFeeds,
 }
