@@ -26,6 +26,7 @@ import { inboxSettingsRoutes } from './routes/inbox-settings.js'
 import { invitationRoutes } from './routes/invitations.js'
 import { linkRoutes } from './routes/links.js'
 import { mediaRoutes } from './routes/media.js'
+import { publicMediaRoutes } from './routes/media-public.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { oauthRoutes } from './routes/oauth.js'
@@ -56,6 +57,7 @@ const API_ROUTES = [
   channelRoutes,
   oauthRoutes,
   mediaRoutes,
+  publicMediaRoutes,
   postRoutes,
   inboxRoutes,
   inboxEventRoutes,
