@@ -230,6 +230,7 @@ export async function draftOf(
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
         mimeType: row.mime_type,
         altText: row.alt_text,
+        stored: { workspaceId: scope.workspaceId, mediaId: row.id },
         ...(row.width !== null && { width: row.width }),
         ...(row.height !== null && { height: row.height }),
       })

@@ -5,6 +5,11 @@ export interface DraftMedia {
   altText?: string
   width?: number
   height?: number
+  /**
+   * Where Murmur keeps the file. Networks that download media instead of taking uploads
+   * (Instagram, Threads) get a public address for it from the app's `publicMediaUrl`.
+   */
+  stored?: { workspaceId: string; mediaId: string }
 }
 
 /** One post of a thread; a draft with one part is a plain post. */
