@@ -249,6 +249,71 @@ export async function createForContacts(
   return out
 }
 
+/** What the public share page and share button may know of a share link: never who shared it. */
+export interface PublicShareLink {
+  workspaceId: string
+  linkId: string
+  shareLinkId: string
+  code: string
+  shortUrl: string
+  destination: string
+  title: string | null
+  description: string | null
+  imageUrl: string | null
+  /** The business's name, shown as who the link is from. */
+  business: string
+}
+
+/**
+ * The share link behind a short code, for public pages and buttons: codes are
+ * global (the redirect reads them the same way). Unknown, archived or expired
+ * links, and tracked links that are not share links, are not found.
+ */
+export async function findPublicShareLink(
+  murmur: Murmur,
+  code: string,
+): Promise<{ link: PublicShareLink; parent: Row } | null> {
+  const link = await murmur.db
+    .selectFrom('links')
+    .innerJoin('workspaces', 'workspaces.id', 'links.workspace_id')
+    .select([
+      'links.id',
+      'links.workspace_id',
+      'links.code',
+      'links.destination',
+      'links.title',
+      'links.description',
+      'links.image_url',
+      'links.archived_at',
+      'links.expires_at',
+      'workspaces.name',
+    ])
+    .where('links.domain', '=', '')
+    .where('links.code', '=', code)
+    .executeTakeFirst()
+  const now = murmur.now()
+  if (!link || link.archived_at !== null || (link.expires_at !== null && link.expires_at <= now))
+    return null
+  const scope = new WorkspaceScope(murmur.db, link.workspace_id)
+  const parent = await withCode(scope).where('share_links.link_id', '=', link.id).executeTakeFirst()
+  if (!parent) return null
+  return {
+    parent,
+    link: {
+      workspaceId: link.workspace_id,
+      linkId: link.id,
+      shareLinkId: parent.id,
+      code: link.code,
+      shortUrl: shortUrl(murmur, link.code),
+      destination: link.destination,
+      title: link.title,
+      description: link.description,
+      imageUrl: link.image_url,
+      business: link.name,
+    },
+  }
+}
+
 /**
  * The visitor's own share link under the share link whose short code they came
  * through (`/s/{code}/child`). Public: reads the parent by its code (codes are
@@ -261,19 +326,11 @@ export async function createChildForVisitor(
   code: string,
   visitorOf: (workspaceId: string) => Promise<string>,
 ): Promise<{ shareLink: ShareLink; created: boolean }> {
-  const link = await murmur.db
-    .selectFrom('links')
-    .select(['id', 'workspace_id', 'archived_at', 'expires_at'])
-    .where('domain', '=', '')
-    .where('code', '=', code)
-    .executeTakeFirst()
-  const now = murmur.now()
-  if (!link || link.archived_at !== null || (link.expires_at !== null && link.expires_at <= now))
-    throw notFound('Share link')
-  const scope = new WorkspaceScope(murmur.db, link.workspace_id)
-  const parent = await withCode(scope).where('share_links.link_id', '=', link.id).executeTakeFirst()
-  if (!parent) throw notFound('Share link')
-  const visitor = await visitorOf(link.workspace_id)
+  const found = await findPublicShareLink(murmur, code)
+  if (!found) throw notFound('Share link')
+  const { parent, link } = found
+  const scope = new WorkspaceScope(murmur.db, link.workspaceId)
+  const visitor = await visitorOf(link.workspaceId)
   const mine = await withCode(scope)
     .where('share_links.parent_share_link_id', '=', parent.id)
     .where('share_links.created_by_visitor', '=', visitor)

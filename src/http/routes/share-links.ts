@@ -1,10 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { forbidden, MurmurError, notFound } from '../../core/errors.js'
-import { classifyAgent } from '../../core/links/agents.js'
-import { canonicalCode, isPlausibleCode } from '../../core/links/codes.js'
-import { startOfUtcDay, visitorId } from '../../core/links/visitor.js'
-import { VisitorSalts } from '../../links/visitor-salts.js'
-import type { Murmur } from '../../murmur.js'
 import {
   cascadeMetricsReport,
   cascadeTree,
@@ -15,7 +9,6 @@ import {
   reachForecast,
 } from '../../services/cascades.js'
 import {
-  createChildForVisitor,
   createForContacts,
   createOriginal,
   listShareLinks,
@@ -23,9 +16,8 @@ import {
 } from '../../services/share-links.js'
 import type { AppEnv } from '../env.js'
 import { authorize } from '../middleware/workspace-access.js'
-import { RateLimiter } from '../rate-limiter.js'
-import { clientIp } from '../redirect.js'
 import { errorResponses, iso, json, jsonBody, WorkspaceParams } from '../schemas.js'
+import { publicShareRoutes } from './share-page.js'
 
 const RootKind = z.enum(['post', 'link', 'campaign'])
 const RootId = z.string().trim().min(1).max(120)
@@ -94,11 +86,7 @@ const author = (c: { var: AppEnv['Variables'] }) => {
   return auth?.kind === 'session' ? auth.user.id : null
 }
 
-/** Share links one address may ask for per hour (`POST /s/{code}/child`). */
-export const CHILD_LINKS_PER_HOUR = 60
-
-/** One salt reader per Murmur: visitor ids for share buttons match the redirect's. */
-const salts = new WeakMap<Murmur, VisitorSalts>()
+export { CHILD_LINKS_PER_HOUR } from './share-page.js'
 
 export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
   const base = '/api/v1/workspaces/{workspace_id}'
@@ -298,34 +286,5 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
     },
   )
 
-  // Public, for the share button on link pages and the site script: the visitor's own link
-  // under the share link they came through. It answers only the new link, never the sharer.
-  // Per address: enough for a household sharing all day, too few to farm links by the thousand.
-  const perAddress = new RateLimiter(CHILD_LINKS_PER_HOUR, 3_600_000)
-  app.post('/s/:code/child', async (c) => {
-    const murmur = c.var.murmur
-    const address = clientIp(c)
-    const wait = perAddress.retryAfter(address)
-    if (wait > 0)
-      throw new MurmurError('rate_limited', 'Too many share links from here; try again later.', {
-        retryAfterSeconds: wait,
-      })
-    perAddress.hit(address)
-    const code = canonicalCode(c.req.param('code'))
-    const userAgent = c.req.header('user-agent')
-    if (classifyAgent('GET', userAgent) !== 'human')
-      throw forbidden('Share links are for people; this looks like a bot.')
-    if (!isPlausibleCode(code)) throw notFound('Share link')
-    let reader = salts.get(murmur)
-    if (!reader) {
-      reader = new VisitorSalts(murmur.db)
-      salts.set(murmur, reader)
-    }
-    const now = murmur.now()
-    const salt = await reader.saltFor(startOfUtcDay(now))
-    const { shareLink, created } = await createChildForVisitor(murmur, code, async (workspace) =>
-      visitorId(salt, workspace, address, userAgent ?? ''),
-    )
-    return c.json({ code: shareLink.code, short_url: shareLink.short_url }, created ? 201 : 200)
-  })
+  publicShareRoutes(app)
 }
