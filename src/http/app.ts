@@ -35,6 +35,7 @@ import { postRoutes } from './routes/posts.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
 import { shareLinkRoutes } from './routes/share-links.js'
+import { siteCheckRoutes } from './routes/site-checks.js'
 import { trafficRoutes } from './routes/traffic.js'
 import { workspaceRoutes } from './routes/workspaces.js'
 import { webAppRoutes } from './web-app.js'
@@ -66,6 +67,7 @@ const API_ROUTES = [
   pageRoutes,
   eventRoutes,
   shareLinkRoutes,
+  siteCheckRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
