@@ -4,6 +4,7 @@ import { createEngagementFixtures } from '../engagement/fixtures.js'
 import { createOAuthFixtures } from '../oauth/oauth-fixtures.js'
 import { createPagesFixtures } from '../pages/fixtures.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
+import { createSiteCheckFixtures } from '../seo/site-check-fixtures.js'
 import type { ApiClient } from '../support/api.js'
 
 /**
@@ -40,5 +41,6 @@ export async function createOneOfEverything(
     ...(await createPagesFixtures(client, workspaceId, murmur)),
     ...(await createOAuthFixtures(workspaceId, ownerId, murmur)),
     ...(await createWordOfMouthFixtures(client, workspaceId, link.id ?? '')),
+    ...(await createSiteCheckFixtures(murmur, workspaceId)),
   }
 }
