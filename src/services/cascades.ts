@@ -169,6 +169,8 @@ const normalise = (r: ShareRow & Record<string, unknown>): ShareRow => ({
   source: r.source,
   is_paid: Number(r.is_paid),
   created_at: Number(r.created_at),
+  network_reshare_id: r.network_reshare_id,
+  network_author: r.network_author,
 })
 
 /** Every cascade of the workspace (or one root's), loaded with its traffic and filtered. */

@@ -52,6 +52,8 @@ const SHARE_COLUMNS = [
   'share_links.source',
   'share_links.is_paid',
   'share_links.created_at',
+  'share_links.network_reshare_id',
+  'share_links.network_author',
   'links.code',
 ] as const
 
@@ -163,6 +165,8 @@ export async function createOriginal(
     source: 'murmur',
     is_paid: input.is_paid ? 1 : 0,
     created_at: murmur.now(),
+    network_reshare_id: null,
+    network_author: null,
   }
   await scope.insertInto('share_links', row).execute()
   return { shareLink: present(murmur, row, link.code), created: true }
@@ -205,6 +209,8 @@ async function createChild(
     source: 'murmur',
     is_paid: 0,
     created_at: murmur.now(),
+    network_reshare_id: null,
+    network_author: null,
   }
   await scope.insertInto('share_links', row).execute()
   return present(murmur, row, link.code)

@@ -9,6 +9,7 @@ import * as linkRollupJob from './0007-links-rollup-job.js'
 import * as networkApps from './0008-network-apps.js'
 import * as shareLinks from './0009-share-links.js'
 import * as siteTraffic from './0012-site-traffic.js'
+import * as wordOfMouthRewards from './0013-word-of-mouth-rewards.js'
 import * as siteChecks from './0014-site-checks.js'
 import * as attention from './0016-attention.js'
 import * as teamWorkflow from './0017-team-workflow.js'
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '0008-network-apps': networkApps,
   '0009-share-links': shareLinks,
   '0012-site-traffic': siteTraffic,
+  '0013-word-of-mouth-rewards': wordOfMouthRewards,
   '0014-site-checks': siteChecks,
   '0016-attention': attention,
   '0017-team-workflow': teamWorkflow,

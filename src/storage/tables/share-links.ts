@@ -23,8 +23,59 @@ export interface ShareLinksTable {
   source: ShareSource
   is_paid: number
   created_at: number
+  /** For a network reshare (source bluesky or mastodon; link_id ''): the network's id of it. */
+  network_reshare_id: string | null
+  /** JSON NetworkAuthor of who reshared, for network reshares. */
+  network_author: string | null
+}
+
+export type RewardMetric = 'visits' | 'people_reached' | 'leads' | 'customers' | 'revenue'
+
+export interface RewardRulesTable {
+  workspace_id: string
+  id: string
+  name: string
+  /** What the advocate gets, in the business's words ("a free coffee"). */
+  reward: string
+  /** JSON `{metric, at_least}[]`: met when any one is reached. */
+  conditions: string
+  /** Only shares of this root count; null for all. */
+  root_kind: ShareRootKind | null
+  root_id: string | null
+  active: number
+  created_at: number
+}
+
+export type RewardState = 'due' | 'given'
+
+export interface RewardsTable {
+  workspace_id: string
+  id: string
+  rule_id: string
+  sharer_key: string
+  contact_id: string | null
+  sharer: string
+  earned_with: string
+  state: RewardState
+  earned_at: number
+  given_at: number | null
+}
+
+export interface WordOfMouthSettingsTable {
+  workspace_id: string
+  /** Minor units (cents) per click, for earned media value. */
+  cost_per_click: number | null
+  /** Minor units per 1,000 impressions. */
+  cpm: number | null
+  currency: string
+  rewards_checked_at: number | null
+  rewards_checked_mark: string | null
+  updated_at: number
 }
 
 export interface ShareLinksTables {
   share_links: ShareLinksTable
+  reward_rules: RewardRulesTable
+  rewards: RewardsTable
+  word_of_mouth_settings: WordOfMouthSettingsTable
 }
