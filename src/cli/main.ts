@@ -3,10 +3,12 @@ import { isMurmurError } from '../core/errors.js'
 import { apikeyCommand } from './commands/apikey.js'
 import { backupCommands } from './commands/backup.js'
 import { cascadeCommands } from './commands/cascade.js'
+import { channelCommands } from './commands/channel.js'
 import { contactsCommand } from './commands/contacts.js'
 import { inboxCommand } from './commands/inbox.js'
 import { linkCommands } from './commands/link.js'
 import { migrateCommand } from './commands/migrate.js'
+import { postCommands } from './commands/post.js'
 import { seoCommand } from './commands/seo.js'
 import { startCommand } from './commands/start.js'
 import { userCommand } from './commands/user.js'
@@ -33,6 +35,8 @@ cascadeCommands(program)
 inboxCommand(program)
 contactsCommand(program)
 linkCommands(program)
+channelCommands(program)
+postCommands(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {
