@@ -80,7 +80,7 @@ afterAll(async () => {
 
 // Each case starts the CLI a few times with tsx; on a busy 2-core machine that takes a while.
 describe('murmur channel add / post / post show against a local Bluesky', {
-  timeout: 180_000,
+  timeout: 360_000,
 }, () => {
   test('channel add checks the app password with the server and stores it sealed', async () => {
     const wrong = await murmur(
