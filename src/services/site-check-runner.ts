@@ -15,7 +15,7 @@ export type StoredSiteCheckReport = Pick<SiteCheckReport, 'pages' | 'findings' |
 export type SiteCheckRunnerOptions = Pick<
   SiteCheckOptions,
   'allowLoopback' | 'tlsCa' | 'timeLimitMs' | 'pageTimeoutMs'
->
+> & { progressEveryMs?: number }
 
 interface RunningCheck {
   controller: AbortController
@@ -48,17 +48,19 @@ export function startSiteCheckRun(
   let pendingWrite: Promise<unknown> = Promise.resolve()
   const row = () => scope.updateTable('site_checks').where('id', '=', check.id)
 
+  const { progressEveryMs = PROGRESS_EVERY_MS, ...testOptions } = runnerOptions.get(murmur) ?? {}
+
   const work = async () => {
     let report: SiteCheckReport
     try {
       report = await runSiteCheck(check.siteUrl, {
-        ...runnerOptions.get(murmur),
+        ...testOptions,
         maxPages: check.maxPages,
         userAgent: murmurUserAgent(murmur.config.publicUrl),
         signal: controller.signal,
         onProgress: ({ done, total }) => {
           const now = murmur.now()
-          if (now - lastWrite < PROGRESS_EVERY_MS) return
+          if (now - lastWrite < progressEveryMs) return
           lastWrite = now
           pendingWrite = pendingWrite
             .then(() =>
