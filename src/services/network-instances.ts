@@ -124,6 +124,7 @@ export function withCarriedApp(
     return { ...options, onCredentialsChanged: (next) => changed(carry(app, next)) }
   }
   const refresh = fallback.refreshCredentials
+  const reshares = fallback.fetchReshares
   return {
     specificationVersion: fallback.specificationVersion,
     id: fallback.id,
@@ -150,6 +151,12 @@ export function withCarriedApp(
       const { network, app } = pick(credentials)
       return network.fetchMentions(credentials, request, withCarry(app, options))
     },
+    ...(reshares && {
+      fetchReshares(credentials, postId, request, options) {
+        const { network, app } = pick(credentials)
+        return network.fetchReshares!(credentials, postId, request, withCarry(app, options))
+      },
+    }),
     ...(refresh && {
       async refreshCredentials(credentials, options) {
         const { network, app } = pick(credentials)

@@ -31,6 +31,11 @@ runNetworkContract<MastodonCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await samplePng(), mimeType: 'image/png' }),
   createExpiredCredentials: async () => revokedMastodonChannel(fake),
+  async reshare(_credentials, postId) {
+    const fan = newMastodonChannel(fake, 'fan')
+    fake.boost(fan.accountId, postId)
+    return { handle: fan.username }
+  },
   async provokeRateLimit() {
     const credentials = newMastodonChannel(fake)
     fake.injectRateLimit({ match: 'POST /api/v1/statuses', resetInSeconds: 300 })

@@ -12,6 +12,7 @@ import {
   fetchBlueskyMetrics,
   fetchBlueskyPost,
 } from './bluesky-reads.js'
+import { fetchBlueskyReshares } from './bluesky-reshares.js'
 import { BlueskySession } from './bluesky-session.js'
 import { type BlueskySignIn, signInToBluesky, withoutTrailingSlash } from './bluesky-sign-in.js'
 
@@ -93,6 +94,9 @@ export function createBluesky(settings: BlueskySettings = {}): BlueskyNetwork {
     },
     async fetchMentions(credentials, request, options) {
       return fetchBlueskyMentions(open(credentials, options).context, request)
+    },
+    async fetchReshares(credentials, postId, request, options) {
+      return fetchBlueskyReshares(open(credentials, options).context, postId, request)
     },
     signIn: (request) => signInToBluesky(fetch, baseUrl, request),
     async refreshCredentials(credentials, options) {

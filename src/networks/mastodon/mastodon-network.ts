@@ -28,6 +28,7 @@ import {
   fetchMastodonPost,
   type MastodonMentionRequest,
 } from './mastodon-reads.js'
+import { fetchMastodonReshares } from './mastodon-reshares.js'
 
 export interface MastodonSettings {
   /** Limits `capabilities` and `validate` use: the channel's instance, when known. */
@@ -133,6 +134,8 @@ export function createMastodon(
       fetchMastodonMetrics(open(credentials, options), ids),
     fetchMentions: (credentials, request, options) =>
       fetchMastodonMentions(open(credentials, options), request),
+    fetchReshares: (credentials, postId, request, options) =>
+      fetchMastodonReshares(open(credentials, options), postId, request),
     startConnect: (request) => startMastodonConnect(connect, request),
     finishConnect: (request) => finishMastodonConnect(connect, request),
     fetchInstanceLimits,

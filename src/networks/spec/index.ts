@@ -38,6 +38,13 @@ export {
   type ProblemSeverity,
 } from './network-problem.js'
 export {
+  type NetworkReshare,
+  RESHARE_KINDS,
+  type ReshareKind,
+  type ResharePage,
+  type ReshareRequest,
+} from './network-reshare.js'
+export {
   METRIC_NAMES,
   type MetricName,
   type MetricsById,

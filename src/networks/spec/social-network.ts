@@ -4,6 +4,7 @@ import type { Draft } from './network-draft.js'
 import type { NetworkId } from './network-id.js'
 import type { MentionPage, MentionRequest } from './network-mention.js'
 import type { Problem } from './network-problem.js'
+import type { ResharePage, ReshareRequest } from './network-reshare.js'
 import type { MetricsById } from './post-metrics.js'
 import type { FetchedPost, PublishResult } from './publish-result.js'
 
@@ -71,6 +72,18 @@ export interface SocialNetworkV1<Credentials extends object = NetworkCredentials
    * already liked succeeds. Absent on networks whose API offers no like (Instagram, Threads).
    */
   like?(credentials: Credentials, id: string, options?: CallOptions<Credentials>): Promise<void>
+
+  /**
+   * Who reshared one of the account's posts (or a quote of it), where the network says so: Bluesky
+   * reposts and quotes, Mastodon boosts. Word of mouth makes them edges of share trees. Absent on
+   * networks that do not say who reshared.
+   */
+  fetchReshares?(
+    credentials: Credentials,
+    postId: string,
+    request: ReshareRequest,
+    options?: CallOptions<Credentials>,
+  ): Promise<ResharePage>
 
   /**
    * Trades the credentials for fresh ones, for networks whose tokens expire. Schedulers call it

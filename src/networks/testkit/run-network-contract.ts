@@ -17,6 +17,7 @@ import type { Draft, DraftMedia } from '../spec/network-draft.js'
 import { NetworkError } from '../spec/network-error.js'
 import { NETWORK_IDS } from '../spec/network-id.js'
 import { MENTION_KINDS } from '../spec/network-mention.js'
+import { type NetworkReshare, RESHARE_KINDS } from '../spec/network-reshare.js'
 import { METRIC_NAMES } from '../spec/post-metrics.js'
 import type { SocialNetworkV1 } from '../spec/social-network.js'
 
@@ -45,6 +46,7 @@ export const CONTRACT_TESTS = [
   'delete',
   'expired token',
   'rate limit',
+  'reshares',
 ] as const
 
 export type ContractTestName = (typeof CONTRACT_TESTS)[number]
@@ -61,6 +63,11 @@ export interface NetworkContractOptions<Credentials extends object> {
   createExpiredCredentials?: () => Promise<Credentials>
   /** Makes the network answer with its rate limit; resolves to the promise that must reject. */
   provokeRateLimit?: () => Promise<unknown>
+  /**
+   * Makes another account reshare (repost, quote or boost) the post, for networks with
+   * `fetchReshares`; resolves to that account's handle.
+   */
+  reshare?: (credentials: Credentials, postId: string) => Promise<{ handle: string }>
   /** A small image the network accepts, as bytes. */
   sampleImage?: () => Promise<DraftMedia>
   /** Tests that cannot run against this implementation, each with the reason. */
@@ -317,6 +324,38 @@ export function runNetworkContract<Credentials extends object>(
       expect(NetworkError.isInstance(error)).toBe(true)
       expect(error).toMatchObject({ kind: 'auth_expired', network: subject.id })
       expect(changed).toEqual([])
+    })
+
+    test('reshares', async () => {
+      const subject = network()
+      // Networks that do not say who reshared have nothing to promise here.
+      if (!subject.fetchReshares) return
+      if (!options.reshare)
+        throw new Error('contract test "reshares" needs options.reshare, or a skip with a reason')
+      const credentials = await options.createCredentials()
+      const { parts } = await subject.publish(credentials, text(unique('Pass it on')))
+      const postId = parts[0]?.id ?? ''
+      const all = async () => {
+        const items: NetworkReshare[] = []
+        let cursor: string | undefined
+        for (let page = 0; page < 20; page++) {
+          const answer = await subject.fetchReshares!(credentials, postId, {
+            limit: 2,
+            ...(cursor && { cursor }),
+          })
+          items.push(...answer.items)
+          cursor = answer.cursor
+          if (!cursor) break
+        }
+        return items
+      }
+      expect(await all()).toEqual([])
+      const who = await options.reshare(credentials, postId)
+      const items = await all()
+      expect(items).toHaveLength(1)
+      expect(items[0]).toMatchObject({ of: postId, author: { handle: who.handle } })
+      expect(RESHARE_KINDS).toContain(items[0]?.kind)
+      expect(items[0]?.id).toBeTruthy()
     })
 
     test('rate limit', async () => {

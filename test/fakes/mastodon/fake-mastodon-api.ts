@@ -73,6 +73,12 @@ const ENDPOINTS: Endpoint[] = [
   },
   { method: 'GET', pattern: /^\/api\/v1\/statuses\/(\w+)$/, scope: null, handle: getStatus },
   {
+    method: 'GET',
+    pattern: /^\/api\/v1\/statuses\/(\w+)\/reblogged_by$/,
+    scope: null,
+    handle: rebloggedBy,
+  },
+  {
     method: 'DELETE',
     pattern: /^\/api\/v1\/statuses\/(\w+)$/,
     scope: 'write:statuses',
@@ -344,6 +350,36 @@ function deleteStatus({ state, account, baseUrl }: CallContext, match: RegExpExe
     status: 200,
     body: { ...renderStatus(state, baseUrl, status), text: status.text, spoiler_text: '' },
   }
+}
+
+/**
+ * Accounts that boosted a status, newest boost first, 40 a page (at most 80), Link-header
+ * pagination by the boosts' own ids as Mastodon does; 404 for an unknown or deleted status.
+ */
+function rebloggedBy({ state, request, baseUrl }: CallContext, match: RegExpExecArray): FakeReply {
+  const statusId = match[1] ?? ''
+  if (!state.liveStatus(statusId)) return notFound()
+  const query = request.url.searchParams
+  const limit = Math.min(Math.max(Number(query.get('limit') ?? '40') || 40, 1), 80)
+  const maxId = query.get('max_id')
+  const page = state.reblogs
+    .filter((reblog) => reblog.statusId === statusId)
+    .filter((reblog) => !maxId || compareIds(reblog.id, maxId) < 0)
+    .sort((left, right) => compareIds(right.id, left.id))
+    .slice(0, limit)
+  const headers: Record<string, string> = {}
+  const last = page.at(-1)
+  if (last) {
+    const next = new URL(`${baseUrl}/api/v1/statuses/${statusId}/reblogged_by`)
+    next.searchParams.set('limit', String(limit))
+    next.searchParams.set('max_id', last.id)
+    headers.link = `<${next}>; rel="next"`
+  }
+  const accounts = page.flatMap((reblog) => {
+    const account = state.accounts.get(reblog.accountId)
+    return account ? [renderAccount(baseUrl, account)] : []
+  })
+  return { status: 200, headers, body: accounts }
 }
 
 function notifications({ state, request, account, baseUrl }: CallContext): FakeReply {

@@ -155,6 +155,16 @@ export class FakeMastodon {
     this.#notify('favourite', accountId, status.accountId, statusId)
   }
 
+  /** Someone boosts a status: counted, listed by reblogged_by, and notified as Mastodon does. */
+  boost(accountId: string, statusId: string): void {
+    const status = this.state.liveStatus(statusId)
+    if (!status) throw new Error(`fake Mastodon has no status ${statusId}`)
+    if (this.state.reblogs.some((r) => r.accountId === accountId && r.statusId === statusId)) return
+    this.state.reblogs.push({ id: this.state.nextId(), accountId, statusId })
+    status.reblogsCount++
+    this.#notify('reblog', accountId, status.accountId, statusId)
+  }
+
   setCounts(
     statusId: string,
     counts: Partial<
