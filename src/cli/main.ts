@@ -9,6 +9,7 @@ import { inboxCommand } from './commands/inbox.js'
 import { linkCommands } from './commands/link.js'
 import { migrateCommand } from './commands/migrate.js'
 import { postCommands } from './commands/post.js'
+import { postsCommands } from './commands/posts.js'
 import { seoCommand } from './commands/seo.js'
 import { startCommand } from './commands/start.js'
 import { userCommand } from './commands/user.js'
@@ -37,6 +38,7 @@ contactsCommand(program)
 linkCommands(program)
 channelCommands(program)
 postCommands(program)
+postsCommands(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {

@@ -31,12 +31,16 @@ import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { pageRoutes } from './routes/pages.js'
+import { postExportRoutes } from './routes/post-export.js'
+import { postImportRoutes } from './routes/post-import.js'
 import { postRoutes } from './routes/posts.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
 import { shareLinkRoutes } from './routes/share-links.js'
 import { siteCheckRoutes } from './routes/site-checks.js'
+import { siteScriptRoutes } from './routes/site-script.js'
 import { trafficRoutes } from './routes/traffic.js'
+import { trafficSettingsRoutes } from './routes/traffic-settings.js'
 import { workspaceRoutes } from './routes/workspaces.js'
 import { webAppRoutes } from './web-app.js'
 
@@ -54,12 +58,15 @@ const API_ROUTES = [
   apiKeyRoutes,
   linkRoutes,
   trafficRoutes,
+  trafficSettingsRoutes,
   conversionRoutes,
   channelRoutes,
   oauthRoutes,
   mediaRoutes,
   publicMediaRoutes,
   postRoutes,
+  postImportRoutes,
+  postExportRoutes,
   inboxRoutes,
   inboxEventRoutes,
   inboxSettingsRoutes,
@@ -87,6 +94,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
   )
 
   redirectRoutes(app, murmur) // first: the hot redirect skips per-request logging (see redirect.ts)
+  siteScriptRoutes(app, murmur) // /t.js and its public endpoints: own CORS headers, called from other sites
   publicPageRoutes(app, murmur) // public pages and custom domains, before the API and the SPA
   app.use('*', requestContext(murmur))
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
