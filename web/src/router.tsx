@@ -23,6 +23,7 @@ const SettingsPage = lazy(() => import('./features/settings/settings-page.js'))
 const PageEditorPage = lazy(() => import('./features/pages/page-editor-page.js'))
 const EventsPage = lazy(() => import('./features/events/events-page.js'))
 const EventPage = lazy(() => import('./features/events/event-page.js'))
+const SiteCheckPage = lazy(() => import('./features/site-check/site-check-page.js'))
 
 /** Paths inside a workspace, relative to /w/:workspaceId. The navbar and the checklist use them. */
 export const workspacePaths = {
@@ -35,6 +36,7 @@ export const workspacePaths = {
   analytics: 'analytics',
   page: 'page',
   events: 'events',
+  siteCheck: 'site-check',
   settings: 'settings',
 } as const
 
@@ -65,6 +67,7 @@ export const router = createBrowserRouter([
               { path: 'page', element: <PageEditorPage /> },
               { path: 'events', element: <EventsPage /> },
               { path: 'events/:eventId', element: <EventPage /> },
+              { path: 'site-check', element: <SiteCheckPage /> },
               { path: 'settings', element: <Navigate to="general" replace /> },
               { path: 'settings/:tab', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage inWorkspace /> },

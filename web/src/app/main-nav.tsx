@@ -9,6 +9,7 @@ import {
   IconInbox,
   IconLink,
   IconPencil,
+  IconSearch,
   IconSettings,
   IconWorldWww,
 } from '@tabler/icons-react'
@@ -31,6 +32,7 @@ const ITEMS: NavItem[] = [
   { label: 'Analytics', path: 'analytics', icon: IconChartBar },
   { label: 'Home page', path: 'page', icon: IconWorldWww },
   { label: 'Events', path: 'events', icon: IconConfetti },
+  { label: 'Site check', path: 'site-check', icon: IconSearch },
   { label: 'Settings', path: 'settings', icon: IconSettings },
 ]
 
