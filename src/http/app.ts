@@ -15,6 +15,7 @@ import { workspaceAccess } from './middleware/workspace-access.js'
 import { publicPageRoutes } from './public-pages.js'
 import { redirectRoutes } from './redirect.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
+import { approvalRoutes } from './routes/approvals.js'
 import { channelRoutes } from './routes/channels.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversionRoutes } from './routes/conversions.js'
@@ -29,6 +30,7 @@ import { mediaRoutes } from './routes/media.js'
 import { publicMediaRoutes } from './routes/media-public.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { notificationRoutes } from './routes/notifications.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { pageRoutes } from './routes/pages.js'
 import { postExportRoutes } from './routes/post-export.js'
@@ -65,6 +67,8 @@ const API_ROUTES = [
   mediaRoutes,
   publicMediaRoutes,
   postRoutes,
+  approvalRoutes,
+  notificationRoutes,
   postImportRoutes,
   postExportRoutes,
   inboxRoutes,
