@@ -1,5 +1,7 @@
 import type { Murmur } from '../murmur.js'
 import type { NetworkSettingsById } from '../networks/index.js'
+import type { DraftMedia } from '../networks/spec/index.js'
+import { publicMediaUrl } from './network-public-media.js'
 
 export type NetworkSettingsId = keyof NetworkSettingsById
 
@@ -37,12 +39,18 @@ export function networkSettings<Id extends NetworkSettingsId>(
   const defaults: { [Key in NetworkSettingsId]?: Partial<NetworkSettingsById[Key]> } = {
     // Shown next to the app's name on the instance's "authorized apps" page.
     mastodon: { clientName: 'Murmur', website: murmur.config.publicUrl },
-    // Meta downloads images from Murmur's public address (the media route is theirs to wire).
-    instagram: { publicUrl: murmur.config.publicUrl },
-    threads: { publicUrl: murmur.config.publicUrl },
+    // Meta downloads images from Murmur's public address: GET /m/<signed, expiring token>.
+    instagram: { publicUrl: murmur.config.publicUrl, publicMediaUrl: servePublicly(murmur) },
+    threads: { publicUrl: murmur.config.publicUrl, publicMediaUrl: servePublicly(murmur) },
   }
   return {
     ...defaults[id],
     ...overrides.get(murmur)?.settings[id],
   } as NetworkSettingsById[Id]
+}
+
+/** Instagram and Threads download each image from a signed address under MURMUR_PUBLIC_URL. */
+const servePublicly = (murmur: Murmur) => (media: DraftMedia) => {
+  if (!media.stored) throw new Error('only media from the media library can be served publicly')
+  return publicMediaUrl(murmur, media.stored)
 }
