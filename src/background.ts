@@ -1,4 +1,5 @@
 import { InboxSync } from './engagement/inbox-sync.js'
+import { MetricsSync } from './jobs/metrics-sync.js'
 import { Scheduler } from './jobs/scheduler.js'
 import type { Murmur } from './murmur.js'
 
@@ -7,19 +8,22 @@ export interface BackgroundWork {
 }
 
 /**
- * The periodic work of a Murmur process: publishing scheduled posts and
- * reading mentions into the inbox. `murmur start` runs it beside the web
+ * The periodic work of a Murmur process: publishing scheduled posts,
+ * reading mentions into the inbox, reading the numbers of published posts
+ * (metrics sync). `murmur start` runs it beside the web
  * server (unless MURMUR_SCHEDULER=off); `murmur worker` runs only this, so
  * several workers can share the load on PostgreSQL.
  */
 export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   const scheduler = new Scheduler(murmur)
   const inboxSync = new InboxSync(murmur)
+  const metricsSync = new MetricsSync(murmur)
   scheduler.start()
   inboxSync.start()
+  metricsSync.start()
   return {
     async stop() {
-      await Promise.all([scheduler.stop(), inboxSync.stop()])
+      await Promise.all([scheduler.stop(), inboxSync.stop(), metricsSync.stop()])
     },
   }
 }

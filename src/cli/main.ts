@@ -7,6 +7,7 @@ import { channelCommands } from './commands/channel.js'
 import { contactsCommand } from './commands/contacts.js'
 import { inboxCommand } from './commands/inbox.js'
 import { linkCommands } from './commands/link.js'
+import { metricsCommand } from './commands/metrics.js'
 import { migrateCommand } from './commands/migrate.js'
 import { postCommands } from './commands/post.js'
 import { postsCommands } from './commands/posts.js'
@@ -39,6 +40,7 @@ linkCommands(program)
 channelCommands(program)
 postCommands(program)
 postsCommands(program)
+metricsCommand(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {
