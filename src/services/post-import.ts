@@ -261,13 +261,17 @@ export async function runImport(
     await scope
       .updateTable('post_imports')
       .set({
-        preview: JSON.stringify(rows),
         done_rows: done,
         created_posts: created,
-        failed_rows: JSON.stringify(failed),
         updated_at: now,
         lease_expires_at: final ? null : now + IMPORT_LEASE_MS,
-        ...(final && { status: 'done' as const, finished_at: now }),
+        // The rows (large) are written once at the end; a resumed import finds its posts by key.
+        ...(final && {
+          preview: JSON.stringify(rows),
+          failed_rows: JSON.stringify(failed),
+          status: 'done' as const,
+          finished_at: now,
+        }),
       })
       .where('id', '=', id)
       .execute()
