@@ -1,6 +1,7 @@
 import { hostname } from 'node:os'
 import type { Murmur } from '../murmur.js'
 import type { NetworkId } from '../networks/spec/index.js'
+import { flagLateApprovals } from '../services/approvals.js'
 import { networksOf, type PublishingNetworks } from '../services/publishing-networks.js'
 import {
   type ClaimedDelivery,
@@ -155,6 +156,8 @@ export class Scheduler {
           'publishes interrupted by a stopped worker are now unconfirmed',
         )
       }
+      // Posts still waiting for approval at their time are never published: tell both sides.
+      await flagLateApprovals(murmur)
     }
     this.#saturated = false
     // A network this process cannot reach is claimed too: publishDelivery fails its deliveries

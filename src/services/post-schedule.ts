@@ -2,6 +2,13 @@ import { conflict, invalid, notFound } from '../core/errors.js'
 import type { Murmur } from '../murmur.js'
 import type { DeliveryState } from '../storage/tables/publishing.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import {
+  type Actor,
+  actorNeedsApproval,
+  closePendingRequest,
+  holdForApproval,
+  tellApprovers,
+} from './approval-gate.js'
 import { type Channel, channelLabel, requireChannel } from './channels.js'
 import { assertPublishable, checkChannels } from './post-validation.js'
 import { type DeliveryView, effectiveContent, getPost, type PostView } from './post-views.js'
@@ -12,7 +19,12 @@ import { findWorkspace } from './workspaces.js'
 export type When = { type: 'at'; at: number } | { type: 'queue' } | { type: 'now' }
 
 /** States a person may still change: nothing has reached the network (or it failed). */
-export const EDITABLE_STATES = ['draft', 'scheduled', 'failed'] as const satisfies DeliveryState[]
+export const EDITABLE_STATES = [
+  'draft',
+  'needs_approval',
+  'scheduled',
+  'failed',
+] as const satisfies DeliveryState[]
 /** A time this close in the past still counts as "now" (clocks and slow requests). */
 const PAST_TOLERANCE_MS = 60_000
 
@@ -113,7 +125,9 @@ function pickDeliveries(
 /**
  * Schedules some (or all schedulable) deliveries of a post after checking each channel's rules.
  * Rescheduling is safe until publishing starts: the scheduler only starts a delivery that is
- * still scheduled, still due, and still leased to it.
+ * still scheduled, still due, and still leased to it. When the actor's role waits for approval,
+ * the deliveries go to `needs_approval` instead, which the scheduler never takes; when an
+ * approver schedules a waiting post, that is their approval.
  */
 export async function schedulePost(
   murmur: Murmur,
@@ -121,6 +135,7 @@ export async function schedulePost(
   postId: string,
   when: When,
   deliveryIds?: string[],
+  actor?: Actor,
 ): Promise<PostView> {
   const post = await getPost(scope, postId)
   const deliveries = pickDeliveries(post, deliveryIds, EDITABLE_STATES, 'schedule')
@@ -145,15 +160,17 @@ export async function schedulePost(
     deliveries.map((d) => ({ deliveryId: d.id, channel: channels.get(d.channel_id)! })),
   )
   const now = murmur.now()
+  const waits = actor ? await actorNeedsApproval(scope, actor) : false
+  let newRequest = false
   await scope.transaction(async (trx) => {
     for (const delivery of deliveries) {
       const time = times.get(delivery.id)!
       const result = await trx
         .updateTable('deliveries')
         .set({
-          state: 'scheduled',
+          state: waits ? 'needs_approval' : 'scheduled',
           scheduled_at: time.at,
-          next_attempt_at: time.at,
+          next_attempt_at: waits ? null : time.at,
           via_queue: time.viaQueue ? 1 : 0,
           attempts: 0,
           last_error: null,
@@ -174,20 +191,52 @@ export async function schedulePost(
         )
       }
     }
+    if (actor && waits) {
+      const dueAt = Math.min(...[...times.values()].map((time) => time.at))
+      newRequest = (await holdForApproval(trx, postId, actor, dueAt, now)).isNew
+    } else if (actor) {
+      const stillWaiting = await trx
+        .selectFrom('deliveries')
+        .select('id')
+        .where('post_id', '=', postId)
+        .where('state', '=', 'needs_approval')
+        .executeTakeFirst()
+      if (!stillWaiting) {
+        await closePendingRequest(
+          trx,
+          postId,
+          actor.role === 'admin' || actor.role === 'owner' ? 'approved' : 'withdrawn',
+          actor,
+          now,
+        )
+      }
+    }
     await trx.updateTable('posts').set({ updated_at: now }).where('id', '=', postId).execute()
   })
+  if (actor && newRequest) {
+    await tellApprovers(scope, postId, actor, now, post.content.parts[0]?.text ?? '')
+  }
   return getPost(scope, postId)
 }
 
-/** Takes scheduled deliveries back to draft (cancel), unless publishing already started. */
+/**
+ * Takes scheduled (or waiting for approval) deliveries back to draft (cancel), unless publishing
+ * already started. A post that no longer waits withdraws its approval request.
+ */
 export async function unschedulePost(
   murmur: Murmur,
   scope: WorkspaceScope,
   postId: string,
   deliveryIds?: string[],
+  actor?: Actor,
 ): Promise<PostView> {
   const post = await getPost(scope, postId)
-  const deliveries = pickDeliveries(post, deliveryIds, ['scheduled'], 'unschedule')
+  const deliveries = pickDeliveries(
+    post,
+    deliveryIds,
+    ['scheduled', 'needs_approval'],
+    'unschedule',
+  )
   const now = murmur.now()
   await scope.transaction(async (trx) => {
     for (const delivery of deliveries) {
@@ -201,7 +250,7 @@ export async function unschedulePost(
           updated_at: now,
         })
         .where('id', '=', delivery.id)
-        .where('state', '=', 'scheduled')
+        .where('state', 'in', ['scheduled', 'needs_approval'])
         .executeTakeFirst()
       if (Number(result.numUpdatedRows) === 0) {
         throw conflict('Publishing started a moment ago; it can no longer be cancelled.', {
@@ -209,6 +258,13 @@ export async function unschedulePost(
         })
       }
     }
+    const stillWaiting = await trx
+      .selectFrom('deliveries')
+      .select('id')
+      .where('post_id', '=', postId)
+      .where('state', '=', 'needs_approval')
+      .executeTakeFirst()
+    if (actor && !stillWaiting) await closePendingRequest(trx, postId, 'withdrawn', actor, now)
     await trx.updateTable('posts').set({ updated_at: now }).where('id', '=', postId).execute()
   })
   return getPost(scope, postId)

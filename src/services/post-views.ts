@@ -103,7 +103,8 @@ export function parseJson<T>(text: string | null, fallback: T): T {
  * (unconfirmed), something that failed, then work in progress, then the calm states.
  */
 export function summaryState(states: DeliveryState[]): DeliveryState {
-  for (const state of ['unconfirmed', 'failed', 'publishing', 'scheduled', 'draft'] as const) {
+  const order = ['unconfirmed', 'failed', 'publishing', 'needs_approval', 'scheduled', 'draft']
+  for (const state of order as DeliveryState[]) {
     if (states.includes(state)) return state
   }
   return states.length > 0 ? 'published' : 'draft'

@@ -4,6 +4,7 @@ import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
 import type { DeliveryState } from '../storage/tables/publishing.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { type Actor, actorNeedsApproval, holdForApproval, tellApprovers } from './approval-gate.js'
 import {
   type Channel,
   channelLabel,
@@ -60,12 +61,15 @@ export async function resolveChannels(
   return channels
 }
 
-/** Creates a post with one delivery per chosen channel; with `when`, schedules it at once. */
+/**
+ * Creates a post with one delivery per chosen channel; with `when`, schedules it at once (or,
+ * when the actor's role waits for approval, puts it in `needs_approval`).
+ */
 export async function createPost(
   murmur: Murmur,
   scope: WorkspaceScope,
   input: PostInput,
-  options: { createdBy: string | null; when?: When | undefined },
+  options: { createdBy: string | null; when?: When | undefined; actor?: Actor | undefined },
 ): Promise<PostView> {
   const ids = input.channels.map((choice) => choice.channel_id)
   if (new Set(ids).size !== ids.length) throw invalid('Each channel may appear only once.')
@@ -100,6 +104,8 @@ export async function createPost(
       deliveries.map((d) => ({ deliveryId: d.id, channel: d.channel })),
     )
   }
+  const actor = options.actor
+  const waits = Boolean(when && actor && (await actorNeedsApproval(scope, actor)))
   await scope.transaction(async (trx) => {
     await trx
       .insertInto('posts', {
@@ -123,10 +129,10 @@ export async function createPost(
           network: delivery.channel.network,
           has_variant: delivery.variant ? 1 : 0,
           variant_first_comment: delivery.variant?.first_comment?.trim() || null,
-          state: time ? 'scheduled' : 'draft',
+          state: time ? (waits ? 'needs_approval' : 'scheduled') : 'draft',
           scheduled_at: time?.at ?? null,
           via_queue: time?.viaQueue ? 1 : 0,
-          next_attempt_at: time?.at ?? null,
+          next_attempt_at: waits ? null : (time?.at ?? null),
           attempts: 0,
           last_error: null,
           last_error_kind: null,
@@ -145,7 +151,14 @@ export async function createPost(
         .execute()
       if (delivery.variant) await writeContent(trx, postId, delivery.id, delivery.variant, now)
     }
+    if (waits && actor) {
+      const dueAt = Math.min(...[...times.values()].map((time) => time.at))
+      await holdForApproval(trx, postId, actor, dueAt, now)
+    }
   })
+  if (waits && actor) {
+    await tellApprovers(scope, postId, actor, now, input.content.parts[0]?.text ?? '')
+  }
   return getPost(scope, postId)
 }
 
@@ -199,13 +212,15 @@ export interface PostPatch {
 /**
  * Edits a post. Labels and campaign always change; content only where no channel has started
  * publishing it. Each delivery whose content or presence changes is locked by a guarded update
- * first, so an edit and a scheduler starting that delivery never both win.
+ * first, so an edit and a scheduler starting that delivery never both win. When the actor's role
+ * waits for approval, scheduled deliveries whose content changes wait for approval again.
  */
 export async function updatePost(
   murmur: Murmur,
   scope: WorkspaceScope,
   postId: string,
   patch: PostPatch,
+  actor?: Actor,
 ): Promise<PostView> {
   const post = await getPost(scope, postId)
   const now = murmur.now()
@@ -291,6 +306,11 @@ export async function updatePost(
     }
     assertPublishable(await checkChannels(murmur, scope, targets))
   }
+  const backToApproval =
+    actor && stillScheduled.length > 0 && (await actorNeedsApproval(scope, actor))
+      ? stillScheduled
+      : []
+  let newRequest = false
 
   await scope.transaction(async (trx) => {
     if (touched.size > 0) {
@@ -303,6 +323,20 @@ export async function updatePost(
       if (Number(locked.numUpdatedRows) !== touched.size) {
         throw conflict('Publishing started a moment ago; reload the post to see where it stands.')
       }
+    }
+    if (backToApproval.length > 0 && actor) {
+      await trx
+        .updateTable('deliveries')
+        .set({ state: 'needs_approval', next_attempt_at: null, lease_owner: null })
+        .where(
+          'id',
+          'in',
+          backToApproval.map((d) => d.id),
+        )
+        .where('state', '=', 'scheduled')
+        .execute()
+      const dueAt = Math.min(...backToApproval.map((d) => d.scheduled_at ?? now))
+      newRequest = (await holdForApproval(trx, postId, actor, dueAt, now)).isNew
     }
     if (removed.length > 0) {
       await trx
@@ -374,6 +408,10 @@ export async function updatePost(
       .where('id', '=', postId)
       .execute()
   })
+  if (newRequest && actor) {
+    const text = (patch.content ?? post.content).parts[0]?.text ?? ''
+    await tellApprovers(scope, postId, actor, now, text)
+  }
   return getPost(scope, postId)
 }
 

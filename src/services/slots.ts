@@ -17,7 +17,13 @@ export interface Slot {
 }
 
 /** A slot is free unless a delivery of the channel already goes out at that instant. */
-const TAKEN_STATES = ['scheduled', 'publishing', 'published', 'unconfirmed'] as const
+const TAKEN_STATES = [
+  'needs_approval',
+  'scheduled',
+  'publishing',
+  'published',
+  'unconfirmed',
+] as const
 /** How far ahead "add to queue" looks before saying the queue is full. */
 const SEARCH_DAYS = 366
 /** A slot closer than this is not offered: the scheduler needs a moment to pick it up. */

@@ -47,6 +47,8 @@ for (const dialect of await testDialects()) {
       }
       viewer = await keyFor('viewer')
       editor = await keyFor('editor')
+      // This suite is about publishing; editors waiting for approval is test/workflow's.
+      await owner.request('PUT', `${base}/approval-settings`, { roles: [] })
     })
     afterAll(() => t.cleanup())
 

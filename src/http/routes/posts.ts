@@ -30,6 +30,7 @@ import {
   Timestamp,
   WorkspaceParams,
 } from '../schemas.js'
+import { actorOf } from './approvals-actor.js'
 import {
   ConfirmDeliveryBody,
   CreatePostBody,
@@ -125,7 +126,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/api/v1/workspaces/{workspace_id}/posts',
       tags: ['Posts'],
       summary:
-        'Create a post (editor): a draft, or scheduled with `schedule` (at a time, in the queue, or now). Scheduling is refused with every channel’s problems until they are fixed. Idempotency-Key supported.',
+        'Create a post (editor): a draft, or scheduled with `schedule` (at a time, in the queue, or now). Scheduling is refused with every channel’s problems until they are fixed. When the caller’s role waits for approval, a scheduled post is `needs_approval` until an approver approves it. Idempotency-Key supported.',
       request: { params: WorkspaceParams, body: jsonBody(CreatePostBody) },
       responses: { 201: json(PostWithChecksSchema, 'Created'), ...errorResponses },
     }),
@@ -146,6 +147,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
         {
           createdBy: auth?.kind === 'session' ? auth.user.id : null,
           when: body.schedule && toWhen(body.schedule),
+          actor: await actorOf(c),
         },
       )
       return c.json(await withChecks(c, post), 201)
@@ -211,12 +213,18 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
       const access = c.var.workspace
       authorize(access, 'content.write')
       const body = c.req.valid('json')
-      const post = await updatePost(c.var.murmur, access.scope, c.req.valid('param').post_id, {
-        content: body.content && normalizeContent(body.content),
-        channels: body.channels && normalizeChoices(body.channels),
-        labels: body.labels,
-        campaign: body.campaign,
-      })
+      const post = await updatePost(
+        c.var.murmur,
+        access.scope,
+        c.req.valid('param').post_id,
+        {
+          content: body.content && normalizeContent(body.content),
+          channels: body.channels && normalizeChoices(body.channels),
+          labels: body.labels,
+          campaign: body.campaign,
+        },
+        await actorOf(c),
+      )
       return c.json(await withChecks(c, post), 200)
     },
   )
@@ -247,7 +255,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/api/v1/workspaces/{workspace_id}/posts/{post_id}/schedule',
       tags: ['Posts'],
       summary:
-        'Schedule, reschedule (drag on the calendar) or publish now (editor): drafts, scheduled and failed deliveries, all or some',
+        'Schedule, reschedule (drag on the calendar) or publish now (editor): drafts, scheduled, waiting and failed deliveries, all or some. When the caller’s role waits for approval they become `needs_approval`; an approver scheduling a waiting post approves it.',
       request: { params: PostParams, body: jsonBody(SchedulePostBody) },
       responses: { 200: json(PostSchema, 'Scheduled'), ...errorResponses },
     }),
@@ -261,6 +269,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
         c.req.valid('param').post_id,
         toWhen(body.when),
         body.delivery_ids,
+        await actorOf(c),
       )
       return c.json(presentPost(post), 200)
     },
@@ -272,7 +281,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/api/v1/workspaces/{workspace_id}/posts/{post_id}/unschedule',
       tags: ['Posts'],
       summary:
-        'Cancel: scheduled deliveries go back to draft (editor); 409 once publishing started',
+        'Cancel: scheduled or waiting deliveries go back to draft (editor), withdrawing the approval request; 409 once publishing started',
       request: { params: PostParams, body: jsonBody(UnschedulePostBody) },
       responses: { 200: json(PostSchema, 'Back to draft'), ...errorResponses },
     }),
@@ -284,6 +293,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
         access.scope,
         c.req.valid('param').post_id,
         c.req.valid('json').delivery_ids,
+        await actorOf(c),
       )
       return c.json(presentPost(post), 200)
     },

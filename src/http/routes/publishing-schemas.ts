@@ -391,7 +391,15 @@ const PublishedPostSchema = z.object({
 })
 
 const DeliveryStateSchema = z
-  .enum(['draft', 'scheduled', 'publishing', 'published', 'failed', 'unconfirmed'])
+  .enum([
+    'draft',
+    'needs_approval',
+    'scheduled',
+    'publishing',
+    'published',
+    'failed',
+    'unconfirmed',
+  ])
   .openapi('DeliveryState')
 
 export const DeliverySchema = z
@@ -446,7 +454,7 @@ export const PostSchema = z
     campaign: z.string().nullable(),
     state: DeliveryStateSchema.openapi({
       description:
-        'The most pressing state of its deliveries: unconfirmed, failed, publishing, scheduled, draft, then published',
+        'The most pressing state of its deliveries: unconfirmed, failed, publishing, needs_approval, scheduled, draft, then published',
     }),
     deliveries: z.array(DeliverySchema),
     created_by: z.string().nullable(),

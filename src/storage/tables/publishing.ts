@@ -82,6 +82,8 @@ export interface MediaTable {
 
 export type DeliveryState =
   | 'draft'
+  /** Scheduled by someone whose posts wait for approval: the scheduler never takes it. */
+  | 'needs_approval'
   | 'scheduled'
   | 'publishing'
   | 'published'
