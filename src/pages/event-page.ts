@@ -4,6 +4,7 @@ import { eventJsonLd } from './json-ld.js'
 import { type RenderedPage, renderDocument } from './layout.js'
 import { addressLine, type BusinessView, type EventView, isFull, spotsLeft } from './model.js'
 import { eventDescription, eventTitle } from './seo-text.js'
+import { shareSection } from './share.js'
 
 /** What the visitor typed and what was wrong with it, to show the form again. */
 export interface JoinFormState {
@@ -143,6 +144,7 @@ ${placeLines(event)}${capacityLine(event)}
 </div>
 ${event.description ? html`<section aria-labelledby="about"><h2 id="about">About this event</h2>${paragraphs(event.description)}</section>` : ''}
 ${joinSection(event, business, state, form, input.token)}
+${event.status === 'cancelled' ? '' : shareSection({ url: event.url, text: `${event.title}, ${when}`, heading: 'Share this event' })}
 </main>
 <footer class="muted"><p>An event by ${business.name}</p></footer></div>`
   return renderDocument(

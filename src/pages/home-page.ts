@@ -11,6 +11,7 @@ import {
   type Weekday,
 } from './model.js'
 import { clip, homeDescription, homeTitle } from './seo-text.js'
+import { shareSection } from './share.js'
 
 const NETWORK_NAMES: Record<string, string> = {
   x: 'X',
@@ -126,7 +127,7 @@ export function renderHomePage(view: HomeView): RenderedPage {
 
   const body = html`<div class="wrap">${header(business)}
 ${view.preview ? html`<p class="card notice">Preview: this is how the page will look once saved.</p>` : ''}
-<main class="cols"><div>${links}${events}${about}${posts}</div><div>${hours}${contactSection(business)}</div></main>
+<main class="cols"><div>${links}${events}${about}${posts}</div><div>${hours}${contactSection(business)}${shareSection({ url: view.url, text: business.name, heading: `Share ${business.name}` })}</div></main>
 <footer class="muted"><p>© ${business.name}</p></footer></div>`
 
   return renderDocument(

@@ -52,6 +52,8 @@ form .button{margin-top:1rem;min-height:48px;padding:.75rem 1.5rem}
 .trap{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}
 .error{color:#b42318;font-weight:600}.p-dark .error{color:#ff8a80}
 .notice{border-left:4px solid var(--accent)}
+.share{list-style:none;padding:0;margin:0 0 .5rem;display:flex;flex-wrap:wrap;gap:.5rem}
+.share .button{padding:.45rem .9rem;min-height:44px;display:inline-flex;align-items:center}
 footer{margin-top:2rem;text-align:center;font-size:.95rem}
 `
 
