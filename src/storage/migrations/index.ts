@@ -8,9 +8,11 @@ import * as linkClickIndexes from './0006-links-click-indexes.js'
 import * as linkRollupJob from './0007-links-rollup-job.js'
 import * as networkApps from './0008-network-apps.js'
 import * as shareLinks from './0009-share-links.js'
+import * as channelConnection from './0011-channel-connection.js'
 import * as siteTraffic from './0012-site-traffic.js'
 import * as wordOfMouthRewards from './0013-word-of-mouth-rewards.js'
 import * as siteChecks from './0014-site-checks.js'
+import * as inboxLikesSyncNow from './0015-inbox-likes-sync-now.js'
 import * as attention from './0016-attention.js'
 import * as teamWorkflow from './0017-team-workflow.js'
 import * as postImportFeeds from './0018-post-import-feeds.js'
@@ -29,9 +31,11 @@ export const migrations: Record<string, Migration> = {
   '0007-links-rollup-job': linkRollupJob,
   '0008-network-apps': networkApps,
   '0009-share-links': shareLinks,
+  '0011-channel-connection': channelConnection,
   '0012-site-traffic': siteTraffic,
   '0013-word-of-mouth-rewards': wordOfMouthRewards,
   '0014-site-checks': siteChecks,
+  '0015-inbox-likes-sync-now': inboxLikesSyncNow,
   '0016-attention': attention,
   '0017-team-workflow': teamWorkflow,
   '0018-post-import-feeds': postImportFeeds,

@@ -20,6 +20,12 @@ export interface ChannelsTable {
   /** Why the channel needs reconnecting, in the network's words. */
   status_reason: string | null
   status_changed_at: number | null
+  /** The access token's end, for networks whose tokens expire (from the sealed credentials). */
+  token_expires_at: number | null
+  /** When the owner must have reconnected: the connection ends and Murmur cannot renew it. */
+  reconnect_by: number | null
+  /** Idle-channel token renewal: one at a time per channel across processes. */
+  renewal_lease_expires_at: number | null
   created_by: string | null
   created_at: number
   updated_at: number
