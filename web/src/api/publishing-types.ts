@@ -110,6 +110,7 @@ export interface Validation {
 
 export type DeliveryState =
   | 'draft'
+  | 'needs_approval'
   | 'scheduled'
   | 'publishing'
   | 'published'

@@ -7,6 +7,7 @@ import {
   IconHelpCircle,
   IconPencil,
   IconSend,
+  IconUserCheck,
 } from '@tabler/icons-react'
 import type { Channel, Delivery, Post, PostContent } from '../../api/publishing-types.js'
 import { type DayKey, dayKeyOf, timeOfDay, toInstant } from '../../lib/zoned-time.js'
@@ -14,6 +15,7 @@ import { type DayKey, dayKeyOf, timeOfDay, toInstant } from '../../lib/zoned-tim
 /** A delivery's state as the calendar shows it: "late" is a scheduled one whose time has passed. */
 export type ChipState =
   | 'draft'
+  | 'needs_approval'
   | 'scheduled'
   | 'publishing'
   | 'published'
@@ -22,6 +24,7 @@ export type ChipState =
   | 'unconfirmed'
 
 export const STATE_LOOK: Record<ChipState, { label: string; color: string; icon: Icon }> = {
+  needs_approval: { label: 'Needs approval', color: 'grape', icon: IconUserCheck },
   scheduled: { label: 'Scheduled', color: 'blue', icon: IconClock },
   publishing: { label: 'Publishing', color: 'indigo', icon: IconSend },
   published: { label: 'Published', color: 'green', icon: IconCircleCheck },
@@ -47,7 +50,7 @@ export interface CalendarItem {
   time: string
   state: ChipState
   excerpt: string
-  /** Drafts, scheduled and failed deliveries can move. */
+  /** Drafts, waiting, scheduled and failed deliveries can move. */
   movable: boolean
 }
 
@@ -101,7 +104,7 @@ export function buildCalendar(
         time: timeOfDay(at, timeZone),
         state: chipState(delivery, at, now),
         excerpt: excerptOf(contentOf(post, delivery)),
-        movable: ['draft', 'scheduled', 'failed'].includes(delivery.state),
+        movable: ['draft', 'needs_approval', 'scheduled', 'failed'].includes(delivery.state),
       })
     }
   }

@@ -436,7 +436,9 @@ function Legend({ channels, colors }: { channels: Channel[]; colors: Map<string,
         )
       })}
       <Group gap="sm" wrap="wrap">
-        {(['scheduled', 'published', 'failed', 'late', 'unconfirmed'] as const).map((state) => {
+        {(
+          ['needs_approval', 'scheduled', 'published', 'failed', 'late', 'unconfirmed'] as const
+        ).map((state) => {
           const look = STATE_LOOK[state]
           return (
             <Group key={state} gap={4} wrap="nowrap">

@@ -38,6 +38,7 @@ import { ConfirmModal } from '../../components/confirm-modal.js'
 import { channelLabel, NETWORKS } from '../../lib/networks.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { dayKeyOf, formatInZone, instantAt, timeOfDay, zoneLabel } from '../../lib/zoned-time.js'
+import { ApprovalPanel } from '../approvals/approval-panel.js'
 import { ChannelAvatar } from '../channels/channel-avatar.js'
 import { type CalendarItem, contentOf, STATE_LOOK } from './calendar-items.js'
 
@@ -90,7 +91,7 @@ function PostDetails({
   const network = NETWORKS[delivery.network]
   const content = contentOf(post, delivery)
   const tz = workspace.time_zone
-  const editable = ['draft', 'scheduled', 'failed'].includes(delivery.state)
+  const editable = ['draft', 'needs_approval', 'scheduled', 'failed'].includes(delivery.state)
   const label = channel ? channelLabel(channel) : network.name
 
   function run(kind: 'retry' | 'confirm' | 'dismiss') {
@@ -340,6 +341,8 @@ function PostDetails({
         </Text>
       )}
 
+      <ApprovalPanel post={post} />
+
       {canWrite && (
         <>
           <Divider />
@@ -356,7 +359,7 @@ function PostDetails({
               </Button>
             )}
             {editable && <Reschedule item={item} />}
-            {delivery.state === 'scheduled' && (
+            {(delivery.state === 'scheduled' || delivery.state === 'needs_approval') && (
               <Button
                 size="xs"
                 variant="default"

@@ -27,6 +27,7 @@ import { ErrorState, SectionLoader } from '../../components/status-screens.js'
 import { channelLabel, NETWORKS } from '../../lib/networks.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { dayKeyOf, formatInZone, toInstant, zoneLabel } from '../../lib/zoned-time.js'
+import { ApprovalPanel } from '../approvals/approval-panel.js'
 import { ChannelLimits } from './channel-limits.js'
 import { ChannelPicker } from './channel-picker.js'
 import { ChecksPanel } from './checks-panel.js'
@@ -46,7 +47,7 @@ import { NetworkPreview } from './network-preview.js'
 import { ScheduleActions, type SubmitKind } from './schedule-actions.js'
 import { useValidation } from './use-validation.js'
 
-const EDITABLE = new Set(['draft', 'scheduled', 'failed'])
+const EDITABLE = new Set(['draft', 'needs_approval', 'scheduled', 'failed'])
 
 export default function ComposePage() {
   const workspace = useCurrentWorkspace()
@@ -261,6 +262,12 @@ function Composer({
         ? notifySuccess('It goes out as planned, with the new text.', 'Changes saved')
         : notifySuccess('You can finish it later from the calendar’s list.', 'Draft saved')
     }
+    if (saved.deliveries.some((d) => d.state === 'needs_approval')) {
+      return notifySuccess(
+        'Approvers were told; it goes out at its time once approved.',
+        'Waiting for approval',
+      )
+    }
     if (kind === 'now') return notifySuccess(`Publishing now on ${names}.`, 'On its way')
     const times = saved.deliveries
       .map((d) => toInstant(d.scheduled_at))
@@ -304,6 +311,7 @@ function Composer({
           longer change here.
         </Alert>
       )}
+      {post && <ApprovalPanel post={post} />}
 
       <Grid gap="xl">
         <Grid.Col span={{ base: 12, md: 7 }}>
