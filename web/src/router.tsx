@@ -24,6 +24,8 @@ const PageEditorPage = lazy(() => import('./features/pages/page-editor-page.js')
 const EventsPage = lazy(() => import('./features/events/events-page.js'))
 const EventPage = lazy(() => import('./features/events/event-page.js'))
 const SiteCheckPage = lazy(() => import('./features/site-check/site-check-page.js'))
+const ApprovalsPage = lazy(() => import('./features/approvals/approvals-page.js'))
+const NotificationsPage = lazy(() => import('./features/notifications/notifications-page.js'))
 
 /** Paths inside a workspace, relative to /w/:workspaceId. The navbar and the checklist use them. */
 export const workspacePaths = {
@@ -37,6 +39,8 @@ export const workspacePaths = {
   page: 'page',
   events: 'events',
   siteCheck: 'site-check',
+  approvals: 'approvals',
+  notifications: 'notifications',
   settings: 'settings',
 } as const
 
@@ -68,6 +72,8 @@ export const router = createBrowserRouter([
               { path: 'events', element: <EventsPage /> },
               { path: 'events/:eventId', element: <EventPage /> },
               { path: 'site-check', element: <SiteCheckPage /> },
+              { path: 'approvals', element: <ApprovalsPage /> },
+              { path: 'notifications', element: <NotificationsPage /> },
               { path: 'settings', element: <Navigate to="general" replace /> },
               { path: 'settings/:tab', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage inWorkspace /> },
