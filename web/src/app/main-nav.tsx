@@ -2,6 +2,7 @@ import { NavLink, Stack } from '@mantine/core'
 import {
   type Icon,
   IconAddressBook,
+  IconBell,
   IconCalendarEvent,
   IconChartBar,
   IconConfetti,
@@ -11,6 +12,7 @@ import {
   IconPencil,
   IconSearch,
   IconSettings,
+  IconUserCheck,
   IconWorldWww,
 } from '@tabler/icons-react'
 import { Link, useLocation } from 'react-router'
@@ -26,6 +28,7 @@ const ITEMS: NavItem[] = [
   { label: 'Home', path: '', icon: IconHome },
   { label: 'Compose', path: 'compose', icon: IconPencil },
   { label: 'Calendar', path: 'calendar', icon: IconCalendarEvent },
+  { label: 'Approvals', path: 'approvals', icon: IconUserCheck },
   { label: 'Inbox', path: 'inbox', icon: IconInbox },
   { label: 'Contacts', path: 'contacts', icon: IconAddressBook },
   { label: 'Links', path: 'links', icon: IconLink },
@@ -33,6 +36,7 @@ const ITEMS: NavItem[] = [
   { label: 'Home page', path: 'page', icon: IconWorldWww },
   { label: 'Events', path: 'events', icon: IconConfetti },
   { label: 'Site check', path: 'site-check', icon: IconSearch },
+  { label: 'Notifications', path: 'notifications', icon: IconBell },
   { label: 'Settings', path: 'settings', icon: IconSettings },
 ]
 
