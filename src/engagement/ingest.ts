@@ -206,6 +206,8 @@ async function ingestPage(
       deleted_at: null,
       checked_at: now,
       erased: 0,
+      liked_at: null,
+      liked_by: null,
     }
     rows.push(row)
     foldIntoConversation(conversation, row)

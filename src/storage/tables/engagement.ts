@@ -173,6 +173,9 @@ export interface MessagesTable {
   checked_at: number | null
   /** 1 once its author was erased: nothing personal is left on the row. */
   erased: number
+  /** When a member liked it on the network from the inbox, and who. */
+  liked_at: number | null
+  liked_by: string | null
 }
 
 export interface ConversationNotesTable {
@@ -231,6 +234,8 @@ export interface InboxSyncStateTable {
   items_received: number
   lease_owner: string | null
   lease_expires_at: number | null
+  /** Last "sync now" asked by a person: the next one waits a little (docs/inbox.md). */
+  manual_sync_at: number | null
 }
 
 export interface EngagementTables {
