@@ -5,6 +5,7 @@ import { NETWORK_NAMES, type NetworkCredentials, type NetworkId } from '../netwo
 import type { ChannelStatus } from '../storage/tables/publishing.js'
 import { isUniqueViolation } from '../storage/unique-violation.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { connectionColumns } from './channel-connection.js'
 import { murmurErrorFromNetwork } from './network-failures.js'
 import { networksOf, type SignedInAccount } from './publishing-networks.js'
 
@@ -20,6 +21,8 @@ export interface Channel {
   status: ChannelStatus
   status_reason: string | null
   status_changed_at: number | null
+  /** When the owner must have reconnected (LinkedIn's 60 days); null when Murmur renews it. */
+  reconnect_by: number | null
   created_at: number
   updated_at: number
 }
@@ -35,6 +38,7 @@ const CHANNEL_COLUMNS = [
   'status',
   'status_reason',
   'status_changed_at',
+  'reconnect_by',
   'created_at',
   'updated_at',
 ] as const
@@ -256,10 +260,17 @@ export async function saveCredentials(
   id: string,
   credentials: NetworkCredentials,
 ): Promise<void> {
+  const channel = await scope
+    .selectFrom('channels')
+    .select('network')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (!channel) return
   await scope
     .updateTable('channels')
     .set({
       credentials: murmur.secrets.seal(JSON.stringify(credentials)),
+      ...connectionColumns(channel.network, credentials),
       updated_at: murmur.now(),
     })
     .where('id', '=', id)

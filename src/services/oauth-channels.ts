@@ -4,6 +4,7 @@ import type { Murmur } from '../murmur.js'
 import type { NetworkCredentials, NetworkId } from '../networks/spec/index.js'
 import { isUniqueViolation } from '../storage/unique-violation.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { connectionColumns } from './channel-connection.js'
 import { type Channel, channelLabel, requireChannel } from './channels.js'
 import { CARRIED_APP_KEY } from './network-instances.js'
 import type { ConnectedAccount, OAuthApp } from './oauth-networks.js'
@@ -41,6 +42,7 @@ export async function saveConnectedChannel(
     ...(input.workspaceApp && { [CARRIED_APP_KEY]: input.workspaceApp }),
   }
   const sealed = murmur.secrets.seal(JSON.stringify(credentials))
+  const connection = connectionColumns(network, credentials)
   const profile = {
     handle: account.handle,
     display_name: account.displayName || account.handle,
@@ -60,6 +62,7 @@ export async function saveConnectedChannel(
       .set({
         ...profile,
         credentials: sealed,
+        ...connection,
         status: 'active',
         status_reason: null,
         status_changed_at: now,
@@ -81,6 +84,7 @@ export async function saveConnectedChannel(
         account_id: account.accountId,
         ...profile,
         credentials: sealed,
+        ...connection,
         status: 'active',
         status_reason: null,
         status_changed_at: null,

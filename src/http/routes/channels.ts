@@ -44,7 +44,9 @@ export function channelRoutes(app: OpenAPIHono<AppEnv>) {
       responses: { 200: json(listOf(ChannelSchema, 'ChannelList'), 'Channels'), ...errorResponses },
     }),
     async (c) => {
-      const channels = (await listChannels(c.var.workspace.scope)).map(presentChannel)
+      const channels = (await listChannels(c.var.workspace.scope)).map((channel) =>
+        presentChannel(channel, c.var.murmur.now()),
+      )
       return c.json(
         pageOf(channels, (channel) => channel.id, c.req.valid('query')),
         200,
@@ -63,7 +65,7 @@ export function channelRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const channel = await requireChannel(c.var.workspace.scope, c.req.valid('param').channel_id)
-      return c.json(presentChannel(channel), 200)
+      return c.json(presentChannel(channel, c.var.murmur.now()), 200)
     },
   )
 
@@ -94,7 +96,7 @@ export function channelRoutes(app: OpenAPIHono<AppEnv>) {
         serviceUrl: body.service_url,
         createdBy: auth?.kind === 'session' ? auth.user.id : null,
       })
-      return c.json(presentChannel(channel), created ? 201 : 200)
+      return c.json(presentChannel(channel, c.var.murmur.now()), created ? 201 : 200)
     },
   )
 
@@ -118,7 +120,7 @@ export function channelRoutes(app: OpenAPIHono<AppEnv>) {
         c.req.valid('param').channel_id,
         { appPassword: body.app_password, handle: body.handle, serviceUrl: body.service_url },
       )
-      return c.json(presentChannel(channel), 200)
+      return c.json(presentChannel(channel, c.var.murmur.now()), 200)
     },
   )
 

@@ -250,7 +250,13 @@ export function oauthRoutes(app: OpenAPIHono<AppEnv>) {
           accountIds: c.req.valid('json').page_ids,
         },
       )
-      return c.json({ data: channels.map(presentChannel), next_cursor: null }, 201)
+      return c.json(
+        {
+          data: channels.map((channel) => presentChannel(channel, c.var.murmur.now())),
+          next_cursor: null,
+        },
+        201,
+      )
     },
   )
 

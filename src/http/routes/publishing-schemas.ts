@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi'
 import { NETWORK_IDS } from '../../networks/spec/index.js'
+import { connectionNotice } from '../../services/channel-connection.js'
 import type { Channel } from '../../services/channels.js'
 import type { Media } from '../../services/media.js'
 import type { When } from '../../services/post-schedule.js'
@@ -55,13 +56,26 @@ export const ChannelSchema = z
       description: 'Why it needs reconnecting, in the network’s words (show it in the banner)',
     }),
     status_changed_at: Timestamp.nullable(),
+    reconnect_by: Timestamp.nullable().openapi({
+      description:
+        'When the connection ends and Murmur cannot renew it (LinkedIn: 60 days after connecting); null when Murmur keeps it alive',
+    }),
+    reconnect_soon: z.boolean().openapi({
+      description: 'True from 7 days before `reconnect_by`: show a "reconnect soon" notice',
+    }),
+    reconnect_message: z.string().nullable().openapi({
+      description: 'The notice for the owner while `reconnect_soon` is true',
+    }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
   .openapi('Channel')
 
-export const presentChannel = (channel: Channel) => ({
+/** `now` decides the "reconnect soon" notice (LinkedIn from day 53). */
+export const presentChannel = (channel: Channel, now: number) => ({
   ...channel,
+  ...connectionNotice(channel, now),
+  reconnect_by: isoOrNull(channel.reconnect_by),
   status_changed_at: isoOrNull(channel.status_changed_at),
   created_at: iso(channel.created_at),
   updated_at: iso(channel.updated_at),
