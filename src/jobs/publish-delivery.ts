@@ -19,6 +19,7 @@ import {
   markNeedsReconnect,
   saveCredentials,
 } from '../services/channels.js'
+import { withTrackedLinks } from '../services/links-in-posts.js'
 import { draftOf, type PostContent } from '../services/post-content.js'
 import { effectiveContent, getPost } from '../services/post-views.js'
 import type { PublishingNetworks } from '../services/publishing-networks.js'
@@ -152,6 +153,14 @@ async function sendStarted(
   let draft: Draft
   try {
     draft = await draftOf(murmur, scope, content)
+    // The workspace setting: each URL becomes this delivery's tracked link (docs/links.md).
+    draft = await withTrackedLinks(murmur, scope, draft, {
+      deliveryId: delivery.id,
+      network: channel.network,
+      postId: post.id,
+      campaign: post.campaign,
+      createdBy: post.created_by,
+    })
   } catch (error) {
     if (!isMurmurError(error)) throw error
     await finishStarted(job, {

@@ -4,6 +4,7 @@ import { newId } from '../core/ids.js'
 import { generateCode, parseBackHalf } from '../core/links/codes.js'
 import { parseDestination, parseImageUrl } from '../core/links/destination.js'
 import { applyUtm, UTM_KEYS, type UtmKey, type UtmTags, utmForDelivery } from '../core/links/utm.js'
+import { shortDomainsFor } from '../links/short-domains.js'
 import { runningLinkTraffic } from '../links/traffic.js'
 import type { Murmur } from '../murmur.js'
 import type { LinksTable } from '../storage/tables/links.js'
@@ -56,15 +57,24 @@ export interface UpdateLinkInput extends LinkFields {
   archived?: boolean | undefined
 }
 
-export function shortUrl(murmur: Murmur, code: string): string {
-  return `${murmur.config.publicUrl}/l/${code}`
+/**
+ * The short address of a code: on the workspace's custom short domain when it has one
+ * (`https://go.shop.example/CODE`, served over https by the proxy in front of Murmur), else
+ * on Murmur's own host (`{publicUrl}/l/CODE`, which works on every host).
+ */
+export function shortUrl(murmur: Murmur, code: string, shortDomain?: string): string {
+  return shortDomain ? `https://${shortDomain}/${code}` : `${murmur.config.publicUrl}/l/${code}`
 }
 
-function present(murmur: Murmur, row: LinksTable): Link {
+/** The workspace's custom short domain, if it has one (from memory; see ShortDomains). */
+export const shortDomainOf = (murmur: Murmur, scope: WorkspaceScope) =>
+  shortDomainsFor(murmur.db).domainOf(scope.workspaceId)
+
+function present(murmur: Murmur, row: LinksTable, shortDomain?: string): Link {
   return {
     id: row.id,
     code: row.code,
-    short_url: shortUrl(murmur, row.code),
+    short_url: shortUrl(murmur, row.code, shortDomain),
     destination: row.destination,
     final_url: applyUtm(row.destination, row),
     utm_source: row.utm_source,
@@ -179,7 +189,7 @@ export async function createLink(
       continue // a twin took the same random code in the meantime
     }
     runningLinkTraffic(murmur)?.forget(code) // it may be cached as unknown
-    return present(murmur, row)
+    return present(murmur, row, await shortDomainOf(murmur, scope))
   }
   throw conflict('Could not find a free short code; please try again.')
 }
@@ -217,7 +227,7 @@ async function findRow(scope: WorkspaceScope, id: string): Promise<LinksTable> {
 }
 
 export async function getLink(murmur: Murmur, scope: WorkspaceScope, id: string): Promise<Link> {
-  return present(murmur, await findRow(scope, id))
+  return present(murmur, await findRow(scope, id), await shortDomainOf(murmur, scope))
 }
 
 export async function updateLink(
@@ -247,7 +257,7 @@ export async function updateLink(
   const traffic = runningLinkTraffic(murmur)
   traffic?.forget(before.code)
   if (columns.code) traffic?.forget(columns.code)
-  return present(murmur, { ...before, ...columns })
+  return present(murmur, { ...before, ...columns }, await shortDomainOf(murmur, scope))
 }
 
 export interface LinkListFilter {
@@ -286,8 +296,9 @@ export async function listLinks(
   const rows = await query.execute()
   const page = rows.slice(0, filter.limit)
   const more = rows.length > filter.limit
+  const shortDomain = await shortDomainOf(murmur, scope)
   return {
-    data: page.map((row) => present(murmur, row)),
+    data: page.map((row) => present(murmur, row, shortDomain)),
     next_cursor: more ? (page.at(-1)?.id ?? null) : null,
   }
 }
