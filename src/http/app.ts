@@ -16,7 +16,6 @@ import { publicPageRoutes } from './public-pages.js'
 import { redirectRoutes } from './redirect.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { approvalRoutes } from './routes/approvals.js'
-import { approvalRoutes } from './routes/approvals.js'
 import { channelRoutes } from './routes/channels.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversionRoutes } from './routes/conversions.js'
@@ -31,7 +30,6 @@ import { mediaRoutes } from './routes/media.js'
 import { publicMediaRoutes } from './routes/media-public.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
-import { notificationRoutes } from './routes/notifications.js'
 import { notificationRoutes } from './routes/notifications.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { pageRoutes } from './routes/pages.js'
@@ -69,8 +67,6 @@ const API_ROUTES = [
   mediaRoutes,
   publicMediaRoutes,
   postRoutes,
-  approvalRoutes,
-  notificationRoutes,
   approvalRoutes,
   notificationRoutes,
   postImportRoutes,
