@@ -11,6 +11,7 @@ import {
   ensureSyncStates,
   releaseChannel,
 } from './sync-leases.js'
+import { claimSyncNow } from './sync-now-throttle.js'
 import { type InboxSyncOptions, inboxSyncOptions } from './sync-options.js'
 
 const running = new WeakMap<Murmur, InboxSync>()
@@ -158,6 +159,8 @@ export async function syncWorkspaceNow(
     channelId?: string | undefined
     options?: Partial<InboxSyncOptions>
     networks?: PublishingNetworks
+    /** A person pressed "Sync now": refused with a 429 when pressed again too soon. */
+    pressed?: boolean
   } = {},
 ): Promise<ChannelSyncResult[]> {
   const options = inboxSyncOptions(input.options)
@@ -178,6 +181,12 @@ export async function syncWorkspaceNow(
   if (input.channelId) query = query.where('channels.id', '=', input.channelId)
   const channels = await query.execute()
   if (input.channelId && channels.length === 0) throw notFound('Channel')
+  if (input.pressed)
+    await claimSyncNow(
+      murmur,
+      scope,
+      channels.map((channel) => channel.id),
+    )
   const now = murmur.now()
   const results: ChannelSyncResult[] = []
   for (const channel of channels) {

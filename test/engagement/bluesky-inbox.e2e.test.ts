@@ -5,6 +5,7 @@
  * real reply in that thread on the server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { installSyncNowCooldown } from '../../src/engagement/sync-now-throttle.js'
 import { Scheduler } from '../../src/jobs/scheduler.js'
 import { createBluesky } from '../../src/networks/bluesky/index.js'
 import { connectWithAppPassword } from '../../src/services/channels.js'
@@ -61,6 +62,8 @@ describe.runIf(services.ok)('inbox end to end with Bluesky', () => {
       },
     }
     installNetworks(t.murmur, networks)
+    // The AppView indexes in the background: this test presses Sync now until it has caught up.
+    installSyncNowCooldown(t.murmur, 0)
     const api = apiFor(t.murmur)
     const setUp = await setUpOwner(api)
     owner = setUp.owner

@@ -1,4 +1,5 @@
 import { syncWorkspaceNow } from '../../src/engagement/inbox-sync.js'
+import { installSyncNowCooldown } from '../../src/engagement/sync-now-throttle.js'
 import type { InboxSyncOptions } from '../../src/engagement/sync-options.js'
 import { Scheduler } from '../../src/jobs/scheduler.js'
 import type { Murmur } from '../../src/murmur.js'
@@ -53,6 +54,8 @@ export async function createInboxWorld(dialect: Dialect): Promise<InboxWorld> {
   const { murmur } = t
   const fake = new FakeInboxNetwork()
   installNetworks(murmur, fake.asNetworks())
+  // Tests press Sync now as often as they need; the throttle has its own test (sync-now.test.ts).
+  installSyncNowCooldown(murmur, 0)
   const api = apiFor(murmur)
   const { owner, workspace, user } = await setUpOwner(api)
   const scope = new WorkspaceScope(murmur.db, workspace.id)

@@ -18,6 +18,7 @@ import { replyInConversation } from '../../services/inbox-replies.js'
 import type { AppEnv } from '../env.js'
 import { authorize } from '../middleware/workspace-access.js'
 import {
+  ErrorSchema,
   errorResponses,
   isoOrNull,
   json,
@@ -280,10 +281,12 @@ export function inboxRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'post',
       path: `${base}/inbox/sync`,
       tags,
-      summary: 'Sync now: read every channel (or one) from the networks, and answer what came',
+      summary:
+        'Sync now: read every channel (or one) from the networks, and answer what came. Pressed again within 30 s: 429 with Retry-After',
       request: { params: WorkspaceParams, body: jsonBody(SyncBody) },
       responses: {
         200: json(z.object({ channels: z.array(SyncResultSchema) }), 'What each channel did'),
+        429: json(ErrorSchema, 'Pressed again too soon; Retry-After says when to try'),
         ...errorResponses,
       },
     }),
@@ -292,6 +295,7 @@ export function inboxRoutes(app: OpenAPIHono<AppEnv>) {
       authorize(access, 'content.write')
       const results = await syncWorkspaceNow(c.var.murmur, access.scope, {
         channelId: c.req.valid('json').channel_id,
+        pressed: true,
       })
       return c.json({ channels: results.map(presentSyncResult) }, 200)
     },

@@ -19,6 +19,7 @@ import { IconInbox, IconRefresh, IconSettings } from '@tabler/icons-react'
 import { useCallback, useMemo, useRef, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { useChannels } from '../../api/channels.js'
+import { isApiError } from '../../api/client.js'
 import {
   useConversations,
   useInboxEvents,
@@ -54,6 +55,7 @@ export default function InboxPage() {
     })
   const live = useInboxEvents(workspace.id)
   const sync = useSyncInbox(workspace.id)
+  const [resting, setResting] = useState(false)
 
   const runSync = () =>
     sync.mutate(undefined, {
@@ -68,7 +70,18 @@ export default function InboxPage() {
           )
         else notifySuccess(`Synced ${answer.channels.length} channel(s): ${received} new.`)
       },
-      onError: (error) => notifyError(error, 'Sync failed'),
+      onError: (error) => {
+        // Pressed again too soon: the button rests for as long as the server asked.
+        if (isApiError(error) && error.status === 429) {
+          const seconds = (error.details as { retry_after_seconds?: number } | null)
+            ?.retry_after_seconds
+          if (seconds) {
+            setResting(true)
+            window.setTimeout(() => setResting(false), seconds * 1000)
+          }
+          notifyError(error, 'Just synced')
+        } else notifyError(error, 'Sync failed')
+      },
     })
 
   return (
@@ -88,6 +101,7 @@ export default function InboxPage() {
                 variant="default"
                 leftSection={<IconRefresh size={16} aria-hidden />}
                 loading={sync.isPending}
+                disabled={resting}
                 onClick={runSync}
               >
                 Sync now
