@@ -14,6 +14,7 @@ import { requestContext } from './middleware/request-context.js'
 import { workspaceAccess } from './middleware/workspace-access.js'
 import { publicPageRoutes } from './public-pages.js'
 import { redirectRoutes } from './redirect.js'
+import { analyticsRoutes } from './routes/analytics.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { approvalRoutes } from './routes/approvals.js'
 import { channelRoutes } from './routes/channels.js'
@@ -30,6 +31,7 @@ import { mediaRoutes } from './routes/media.js'
 import { publicMediaRoutes } from './routes/media-public.js'
 import { memberRoutes } from './routes/members.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { metricsSyncRoutes } from './routes/metrics-sync.js'
 import { notificationRoutes } from './routes/notifications.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { pageRoutes } from './routes/pages.js'
@@ -79,6 +81,8 @@ const API_ROUTES = [
   eventRoutes,
   shareLinkRoutes,
   siteCheckRoutes,
+  metricsSyncRoutes,
+  analyticsRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {

@@ -45,12 +45,14 @@ export type RateBasis = 'impressions' | 'followers'
 export function engagementRateOf(
   values: Partial<MetricValues>,
   followers: number | null,
-): { rate: number; basis: RateBasis } | null {
+): { rate: number; basis: RateBasis; divisor: number } | null {
   const engagements = engagementsOf(values)
   const reach = reachOf(values)
-  if (reach !== null && reach > 0) return { rate: engagements / reach, basis: 'impressions' }
+  if (reach !== null && reach > 0) {
+    return { rate: engagements / reach, basis: 'impressions', divisor: reach }
+  }
   if (reach === null && followers !== null && followers > 0) {
-    return { rate: engagements / followers, basis: 'followers' }
+    return { rate: engagements / followers, basis: 'followers', divisor: followers }
   }
   return null
 }

@@ -1,0 +1,387 @@
+import { readsFollowerCount } from '../core/metrics/audience.js'
+import { daysBetween, localDay, shiftDay, weekOf } from '../core/metrics/days.js'
+import {
+  engagementRateOf,
+  engagementsOf,
+  type RateBasis,
+  reachOf,
+} from '../core/metrics/engagement.js'
+import type { Murmur } from '../murmur.js'
+import {
+  METRIC_NAMES,
+  type MetricName,
+  NETWORK_NAMES,
+  type NetworkId,
+} from '../networks/spec/index.js'
+import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import {
+  type AnalyticsFilter,
+  type DeliveryNumbers,
+  loadDeliveryNumbers,
+  loadFollowerCounts,
+  notAvailableFrom,
+  offeredMetrics,
+} from './analytics-rows.js'
+import { networksOf } from './publishing-networks.js'
+
+export const TOP_SORTS = [
+  ...METRIC_NAMES,
+  'engagements',
+  'engagement_rate',
+  'published_at',
+] as const
+export type TopSort = (typeof TOP_SORTS)[number]
+
+export interface MetricTotal {
+  /** Sum over the posts that report it; null when no post of the period reports it. */
+  value: number | null
+  /** Posts whose network reported this metric. */
+  posts: number
+  /** "not available from Bluesky", one per network of the period that does not offer it. */
+  not_available: string[]
+}
+
+export interface RateSummary {
+  value: number
+  basis: RateBasis
+  posts: number
+  /** What was divided by what, in words. */
+  description: string
+}
+
+export interface PeriodTotals {
+  posts: number
+  engagements: number
+  metrics: Record<MetricName, MetricTotal>
+  engagement_rate: { by_impressions: RateSummary | null; by_followers: RateSummary | null }
+}
+
+export interface SeriesPoint {
+  day: string
+  posts: number
+  engagements: number
+  impressions: number | null
+  likes: number | null
+  reposts: number | null
+  shares: number | null
+  replies: number | null
+  quotes: number | null
+}
+
+export interface TopPost {
+  delivery_id: string
+  post_id: string
+  channel_id: string
+  network: NetworkId
+  handle: string
+  text: string
+  published_at: number
+  campaign: string | null
+  labels: string[]
+  metrics: Record<MetricName, number | null>
+  not_available: MetricName[]
+  engagements: number
+  engagement_rate: { value: number; basis: RateBasis } | null
+  readings: number
+  last_read_at: number | null
+  deleted: boolean
+}
+
+export interface FollowerGrowth {
+  channel_id: string
+  network: NetworkId
+  handle: string
+  points: Array<{ day: string; followers: number }>
+  start: number | null
+  end: number | null
+  change: number | null
+  /** Why there are no points: "not available from LinkedIn", or no reading yet. */
+  note: string | null
+}
+
+export interface FrequencyWeek {
+  week: string
+  posts: number
+  engagements: number
+  engagements_per_post: number | null
+}
+
+export interface EngagementAnalytics {
+  from: number
+  to: number
+  previous_from: number
+  time_zone: string
+  definition: string
+  totals: PeriodTotals
+  previous_totals: PeriodTotals
+  series: SeriesPoint[]
+  previous_series: SeriesPoint[]
+  top_posts: TopPost[]
+  followers: FollowerGrowth[]
+  frequency: FrequencyWeek[]
+}
+
+export const ENGAGEMENT_DEFINITION =
+  'Engagements = likes + reposts + shares + replies + quotes + saves + bookmarks, as each network reports them. ' +
+  'Engagement rate = engagements ÷ impressions (or views) where the network reports them, otherwise ÷ the channel’s followers on the day of publishing.'
+
+/**
+ * Attention for a period and filter: totals (with what each network does not offer), the same for
+ * the period just before, daily and weekly series by publishing day (each post counted with its
+ * latest numbers), the top posts and follower growth per channel.
+ */
+export async function engagementAnalytics(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  input: AnalyticsFilter & { timeZone: string; sort: TopSort; limit: number },
+): Promise<EngagementAnalytics> {
+  const length = input.to - input.from
+  const previousFrom = input.from - length
+  const current = await loadDeliveryNumbers(scope, input)
+  const previous = await loadDeliveryNumbers(scope, {
+    ...input,
+    from: previousFrom,
+    to: input.from,
+  })
+  const tz = input.timeZone
+  const followerRows = await loadFollowerCounts(scope, {
+    fromDay: shiftDay(localDay(previousFrom, tz), -30),
+    toDay: localDay(input.to, tz),
+    channelId: input.channelId,
+  })
+  const followersAt = followerLookup(followerRows)
+  const rateOf = (row: DeliveryNumbers) =>
+    engagementRateOf(row, followersAt(row.channel_id, localDay(row.published_at, tz)))
+  return {
+    from: input.from,
+    to: input.to,
+    previous_from: previousFrom,
+    time_zone: tz,
+    definition: ENGAGEMENT_DEFINITION,
+    totals: totalsOf(murmur, current, rateOf),
+    previous_totals: totalsOf(murmur, previous, rateOf),
+    series: seriesOf(current, input.from, input.to, tz),
+    previous_series: seriesOf(previous, previousFrom, input.from, tz),
+    top_posts: topPosts(murmur, current, rateOf, input.sort, input.limit),
+    followers: await followerGrowth(murmur, scope, followerRows, input),
+    frequency: frequencyOf(current, tz),
+  }
+}
+
+type RateOf = (row: DeliveryNumbers) => { rate: number; basis: RateBasis; divisor: number } | null
+
+export function totalsOf(murmur: Murmur, rows: DeliveryNumbers[], rateOf: RateOf): PeriodTotals {
+  const networks = [...new Set(rows.map((row) => row.network))]
+  const offered = new Map(networks.map((n) => [n, offeredMetrics(murmur, n, rows)]))
+  const metrics = {} as Record<MetricName, MetricTotal>
+  for (const name of METRIC_NAMES) {
+    const reporting = rows.filter((row) => row[name] !== null)
+    metrics[name] = {
+      value: reporting.length === 0 ? null : reporting.reduce((s, r) => s + Number(r[name]), 0),
+      posts: reporting.length,
+      not_available: networks
+        .filter((network) => !offered.get(network)?.includes(name))
+        .map(notAvailableFrom),
+    }
+  }
+  let reachEngagements = 0
+  let reach = 0
+  let reachPosts = 0
+  let followerEngagements = 0
+  let followers = 0
+  let followerPosts = 0
+  for (const row of rows) {
+    const rate = rateOf(row)
+    if (!rate) continue
+    const engagements = engagementsOf(row)
+    if (rate.basis === 'impressions') {
+      reachEngagements += engagements
+      reach += rate.divisor
+      reachPosts++
+    } else {
+      followerEngagements += engagements
+      followers += rate.divisor
+      followerPosts++
+    }
+  }
+  return {
+    posts: rows.length,
+    engagements: rows.reduce((sum, row) => sum + engagementsOf(row), 0),
+    metrics,
+    engagement_rate: {
+      by_impressions:
+        reachPosts === 0 || reach === 0
+          ? null
+          : {
+              value: reachEngagements / reach,
+              basis: 'impressions',
+              posts: reachPosts,
+              description: `engagements ÷ impressions, over the ${reachPosts} post${reachPosts === 1 ? '' : 's'} whose network reports impressions or views`,
+            },
+      by_followers:
+        followerPosts === 0 || followers === 0
+          ? null
+          : {
+              value: followerEngagements / followers,
+              basis: 'followers',
+              posts: followerPosts,
+              description: `engagements ÷ followers on the day of publishing, over the ${followerPosts} post${followerPosts === 1 ? '' : 's'} whose network reports no impressions`,
+            },
+    },
+  }
+}
+
+function seriesOf(rows: DeliveryNumbers[], from: number, to: number, tz: string): SeriesPoint[] {
+  const points = new Map<string, SeriesPoint>()
+  for (const day of daysBetween(localDay(from, tz), localDay(to - 1, tz))) {
+    points.set(day, {
+      day,
+      posts: 0,
+      engagements: 0,
+      impressions: null,
+      likes: null,
+      reposts: null,
+      shares: null,
+      replies: null,
+      quotes: null,
+    })
+  }
+  for (const row of rows) {
+    const point = points.get(localDay(row.published_at, tz))
+    if (!point) continue
+    point.posts++
+    point.engagements += engagementsOf(row)
+    const reach = reachOf(row)
+    if (reach !== null) point.impressions = (point.impressions ?? 0) + reach
+    for (const name of ['likes', 'reposts', 'shares', 'replies', 'quotes'] as const) {
+      const value = row[name]
+      if (value !== null) point[name] = (point[name] ?? 0) + Number(value)
+    }
+  }
+  return [...points.values()]
+}
+
+function topPosts(
+  murmur: Murmur,
+  rows: DeliveryNumbers[],
+  rateOf: RateOf,
+  sort: TopSort,
+  limit: number,
+): TopPost[] {
+  const posts = rows.map((row): TopPost => {
+    const offered = offeredMetrics(murmur, row.network, rows)
+    return {
+      delivery_id: row.delivery_id,
+      post_id: row.post_id,
+      channel_id: row.channel_id,
+      network: row.network,
+      handle: row.handle,
+      text: row.text.length > 280 ? `${row.text.slice(0, 279)}…` : row.text,
+      published_at: row.published_at,
+      campaign: row.campaign,
+      labels: row.labels,
+      metrics: Object.fromEntries(
+        METRIC_NAMES.map((name) => [name, row[name] === null ? null : Number(row[name])]),
+      ) as Record<MetricName, number | null>,
+      not_available: METRIC_NAMES.filter((name) => !offered.includes(name)),
+      engagements: engagementsOf(row),
+      engagement_rate: (() => {
+        const rate = rateOf(row)
+        return rate ? { value: rate.rate, basis: rate.basis } : null
+      })(),
+      readings: row.fetches,
+      last_read_at: row.last_fetched_at,
+      deleted: row.gone === 1,
+    }
+  })
+  const key = (post: TopPost): number | null => {
+    if (sort === 'engagements') return post.engagements
+    if (sort === 'engagement_rate') return post.engagement_rate?.value ?? null
+    if (sort === 'published_at') return post.published_at
+    return post.metrics[sort]
+  }
+  // Highest first; posts without the number (not offered, not read yet) last.
+  posts.sort((a, b) => {
+    const ka = key(a)
+    const kb = key(b)
+    if (ka === kb) return b.published_at - a.published_at
+    if (ka === null) return 1
+    if (kb === null) return -1
+    return kb - ka
+  })
+  return posts.slice(0, limit)
+}
+
+/** Followers of a channel on a day: that day's count, else the last before, else the first after. */
+function followerLookup(rows: Array<{ channel_id: string; day: string; followers: number }>) {
+  const byChannel = new Map<string, Array<{ day: string; followers: number }>>()
+  for (const row of rows) {
+    const list = byChannel.get(row.channel_id) ?? []
+    list.push(row)
+    byChannel.set(row.channel_id, list)
+  }
+  return (channelId: string, day: string): number | null => {
+    const list = byChannel.get(channelId)
+    if (!list || list.length === 0) return null
+    let found: number | null = null
+    for (const point of list) {
+      if (point.day <= day) found = point.followers
+      else break
+    }
+    return found ?? list[0]?.followers ?? null
+  }
+}
+
+async function followerGrowth(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  rows: Array<{ channel_id: string; day: string; followers: number }>,
+  input: AnalyticsFilter & { timeZone: string },
+): Promise<FollowerGrowth[]> {
+  let query = scope
+    .selectFrom('channels')
+    .select(['id', 'network', 'handle'])
+    .orderBy('network')
+    .orderBy('handle')
+  if (input.channelId) query = query.where('id', '=', input.channelId)
+  const channels = await query.execute()
+  const fromDay = localDay(input.from, input.timeZone)
+  const toDay = localDay(input.to - 1, input.timeZone)
+  return channels.map((channel) => {
+    const points = rows
+      .filter((r) => r.channel_id === channel.id && r.day >= fromDay && r.day <= toDay)
+      .map(({ day, followers }) => ({ day, followers }))
+    const start = points[0]?.followers ?? null
+    const end = points.at(-1)?.followers ?? null
+    const network = networksOf(murmur).get(channel.network)
+    const note =
+      points.length > 0
+        ? null
+        : network && !readsFollowerCount(network)
+          ? notAvailableFrom(channel.network)
+          : `no follower count from ${NETWORK_NAMES[channel.network]} in this period yet`
+    return {
+      channel_id: channel.id,
+      network: channel.network,
+      handle: channel.handle,
+      points,
+      start,
+      end,
+      change: start === null || end === null ? null : end - start,
+      note,
+    }
+  })
+}
+
+function frequencyOf(rows: DeliveryNumbers[], tz: string): FrequencyWeek[] {
+  const weeks = new Map<string, FrequencyWeek>()
+  for (const row of rows) {
+    const week = weekOf(localDay(row.published_at, tz))
+    const entry = weeks.get(week) ?? { week, posts: 0, engagements: 0, engagements_per_post: null }
+    entry.posts++
+    entry.engagements += engagementsOf(row)
+    entry.engagements_per_post = entry.engagements / entry.posts
+    weeks.set(week, entry)
+  }
+  return [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week))
+}
