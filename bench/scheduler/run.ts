@@ -38,6 +38,7 @@ interface Result {
   lateness: number[]
   idealS: number
   actualS: number
+  cpuMsPerPost?: number
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -53,6 +54,9 @@ function line(r: Result): string {
     `ideal_s=${r.idealS.toFixed(1)}`,
     `actual_s=${r.actualS.toFixed(1)}`,
     `ratio=${(r.actualS / r.idealS).toFixed(2)}`,
+    ...(r.cpuMsPerPost === undefined
+      ? []
+      : [`worker_cpu_ms_per_post=${r.cpuMsPerPost.toFixed(2)}`]),
   ].join(' ')
 }
 
@@ -96,7 +100,13 @@ async function runOn(database: Database, processes: number): Promise<Result> {
     for (const post of network.posts) {
       if (!firstArrival.has(post.text)) firstArrival.set(post.text, post.receivedAt - due)
     }
+    let cpuMs = 0
+    for (const worker of workers) {
+      await stopWorker(worker)
+      cpuMs += Number(/cpu_ms=(\d+)/.exec(worker.output())?.[1] ?? Number.NaN)
+    }
     return {
+      cpuMsPerPost: cpuMs / POSTS,
       published: states.published ?? 0,
       posts: POSTS,
       duplicates: network.duplicates(),

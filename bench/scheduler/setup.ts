@@ -160,6 +160,8 @@ export interface Worker {
   name: string
   child: ChildProcess
   exited: Promise<number | null>
+  /** Everything it printed on stdout. */
+  output(): string
 }
 
 /** Starts a scheduler process (worker.ts) and resolves once it says it is ready. */
@@ -168,15 +170,21 @@ export async function startWorker(
   name: string,
   options: Partial<SchedulerOptions> = {},
 ): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/scheduler/worker.ts'], {
-    env: { ...stage.env, BENCH_WORKER: name, BENCH_SCHEDULER: JSON.stringify(options) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+  // BENCH_WORKER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile a worker.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'bench/scheduler/worker.ts'],
+    {
+      env: { ...stage.env, BENCH_WORKER: name, BENCH_SCHEDULER: JSON.stringify(options) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   )
+  let output = ''
   await new Promise<void>((resolve, reject) => {
-    let output = ''
     child.stdout?.on('data', (chunk) => {
       output += String(chunk)
       if (output.includes('ready\n')) resolve()
@@ -185,7 +193,7 @@ export async function startWorker(
       reject(new Error(`worker ${name} exited (${code}) before it was ready`)),
     )
   })
-  return { name, child, exited }
+  return { name, child, exited, output: () => output }
 }
 
 /** Stops a worker like an operator does (SIGTERM: it finishes what it has in flight). */
