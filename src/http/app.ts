@@ -14,6 +14,7 @@ import { requestContext } from './middleware/request-context.js'
 import { workspaceAccess } from './middleware/workspace-access.js'
 import { publicPageRoutes } from './public-pages.js'
 import { redirectRoutes } from './redirect.js'
+import { reviewLinkRoutes, reviewPageRoutes } from './routes/review.js'
 import { analyticsRoutes } from './routes/analytics.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { approvalRoutes } from './routes/approvals.js'
@@ -81,6 +82,7 @@ const API_ROUTES = [
   eventRoutes,
   shareLinkRoutes,
   siteCheckRoutes,
+  reviewLinkRoutes,
   metricsSyncRoutes,
   analyticsRoutes,
 ]
@@ -103,6 +105,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
 
   redirectRoutes(app, murmur) // first: the hot redirect skips per-request logging (see redirect.ts)
   siteScriptRoutes(app, murmur) // /t.js and its public endpoints: own CORS headers, called from other sites
+  reviewPageRoutes(app, murmur) // /review/{token}: a client's review of a post, no account
   publicPageRoutes(app, murmur) // public pages and custom domains, before the API and the SPA
   app.use('*', requestContext(murmur))
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))
