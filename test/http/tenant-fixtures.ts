@@ -5,6 +5,7 @@ import { createOAuthFixtures } from '../oauth/oauth-fixtures.js'
 import { createPagesFixtures } from '../pages/fixtures.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
 import { createSiteCheckFixtures } from '../seo/site-check-fixtures.js'
+import { createWorkflowFixtures } from '../workflow/fixtures.js'
 import type { ApiClient } from '../support/api.js'
 
 /**
@@ -42,5 +43,6 @@ export async function createOneOfEverything(
     ...(await createOAuthFixtures(workspaceId, ownerId, murmur)),
     ...(await createWordOfMouthFixtures(client, workspaceId, link.id ?? '')),
     ...(await createSiteCheckFixtures(murmur, workspaceId)),
+    ...(await createWorkflowFixtures(client, workspaceId)),
   }
 }
