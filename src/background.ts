@@ -1,4 +1,5 @@
 import { InboxSync } from './engagement/inbox-sync.js'
+import { FeedPoller } from './jobs/feed-poller.js'
 import { MetricsSync } from './jobs/metrics-sync.js'
 import { Scheduler } from './jobs/scheduler.js'
 import type { Murmur } from './murmur.js'
@@ -17,12 +18,15 @@ export interface BackgroundWork {
 export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   const scheduler = new Scheduler(murmur)
   const inboxSync = new InboxSync(murmur)
+  const feedPoller = new FeedPoller(murmur)
   const metricsSync = new MetricsSync(murmur)
   scheduler.start()
   inboxSync.start()
+  feedPoller.start()
   metricsSync.start()
   return {
     async stop() {
+      await feedPoller.stop()
       await Promise.all([scheduler.stop(), inboxSync.stop(), metricsSync.stop()])
     },
   }

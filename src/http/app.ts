@@ -22,6 +22,7 @@ import { channelRoutes } from './routes/channels.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversionRoutes } from './routes/conversions.js'
 import { eventRoutes } from './routes/events.js'
+import { feedRoutes } from './routes/feeds.js'
 import { healthRoutes } from './routes/health.js'
 import { inboxRoutes } from './routes/inbox.js'
 import { inboxEventRoutes } from './routes/inbox-events.js'
@@ -74,6 +75,7 @@ const API_ROUTES = [
   notificationRoutes,
   postImportRoutes,
   postExportRoutes,
+  feedRoutes,
   inboxRoutes,
   inboxEventRoutes,
   inboxSettingsRoutes,
