@@ -3,6 +3,7 @@ import { FeedPoller } from './jobs/feed-poller.js'
 import { MetricsSync } from './jobs/metrics-sync.js'
 import { Scheduler } from './jobs/scheduler.js'
 import type { Murmur } from './murmur.js'
+import { ChannelRenewal } from './services/channel-renewal.js'
 
 export interface BackgroundWork {
   stop(): Promise<void>
@@ -17,17 +18,25 @@ export interface BackgroundWork {
  */
 export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   const scheduler = new Scheduler(murmur)
+  // Renews the tokens of channels nothing is published to, before they end.
+  const channelRenewal = new ChannelRenewal(murmur)
   const inboxSync = new InboxSync(murmur)
   const feedPoller = new FeedPoller(murmur)
   const metricsSync = new MetricsSync(murmur)
   scheduler.start()
+  channelRenewal.start()
   inboxSync.start()
   feedPoller.start()
   metricsSync.start()
   return {
     async stop() {
       await feedPoller.stop()
-      await Promise.all([scheduler.stop(), inboxSync.stop(), metricsSync.stop()])
+      await Promise.all([
+        scheduler.stop(),
+        channelRenewal.stop(),
+        inboxSync.stop(),
+        metricsSync.stop(),
+      ])
     },
   }
 }
