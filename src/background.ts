@@ -4,6 +4,7 @@ import { MetricsSync } from './jobs/metrics-sync.js'
 import { Scheduler } from './jobs/scheduler.js'
 import type { Murmur } from './murmur.js'
 import { ChannelRenewal } from './services/channel-renewal.js'
+import { RewardsWatcher } from './services/rewards-watcher.js'
 
 export interface BackgroundWork {
   stop(): Promise<void>
@@ -23,11 +24,14 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   const inboxSync = new InboxSync(murmur)
   const feedPoller = new FeedPoller(murmur)
   const metricsSync = new MetricsSync(murmur)
+  // Marks advocates' rewards due as clicks and conversions arrive.
+  const rewards = new RewardsWatcher(murmur)
   scheduler.start()
   channelRenewal.start()
   inboxSync.start()
   feedPoller.start()
   metricsSync.start()
+  rewards.start()
   return {
     async stop() {
       await feedPoller.stop()
@@ -36,6 +40,7 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
         channelRenewal.stop(),
         inboxSync.stop(),
         metricsSync.stop(),
+        rewards.stop(),
       ])
     },
   }

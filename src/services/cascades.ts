@@ -17,6 +17,7 @@ import {
 import { notFound } from '../core/errors.js'
 import type { ShareLinksTable, ShareRootKind } from '../storage/tables/share-links.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import type { NetworkAuthor } from './share-links-network.js'
 
 type ShareRow = Omit<ShareLinksTable, 'workspace_id'>
 
@@ -259,6 +260,8 @@ export interface TreeNode {
   generation: number
   contact: { id: string; name: string } | null
   source: string
+  /** For a repost, quote or boost on a network: who, and how. */
+  network: (NetworkAuthor & { network: string }) | null
   is_paid: boolean
   created_at: number
   visits: number
@@ -275,6 +278,18 @@ export interface TreeNode {
     revenue: number
   } | null
 }
+
+/** Who reshared, for nodes that are reposts, quotes or boosts on a network. */
+export function networkAuthorOf(row: ShareRow): (NetworkAuthor & { network: string }) | null {
+  if (!row.network_author) return null
+  try {
+    return { ...(JSON.parse(row.network_author) as NetworkAuthor), network: row.source }
+  } catch {
+    return null
+  }
+}
+
+const NETWORK_LABELS: Record<string, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon' }
 
 /** Nodes of the cascade (by created_at) with parent, contact name if known, and branch credit. */
 export async function cascadeTree(scope: WorkspaceScope, cascade: LoadedCascade) {
@@ -308,6 +323,7 @@ export async function cascadeTree(scope: WorkspaceScope, cascade: LoadedCascade)
         ? { id: n.row.contact_id, name: names.get(n.row.contact_id) ?? '' }
         : null,
       source: n.row.source,
+      network: networkAuthorOf(n.row),
       is_paid: n.row.is_paid === 1,
       created_at: n.row.created_at,
       visits: n.visits,
@@ -331,7 +347,16 @@ export async function cascadeTree(scope: WorkspaceScope, cascade: LoadedCascade)
   return { root: { kind: cascade.rootKind, id: cascade.rootId }, nodes: out }
 }
 
+/** An anonymous sharer's label: their network handle, or a short piece of a daily visitor id. */
+function sharerLabel(row: ShareRow, key: string): string {
+  const author = networkAuthorOf(row)
+  if (author) return `@${author.handle} on ${NETWORK_LABELS[author.network] ?? author.network}`
+  return `visitor ${key.slice(0, 8)}`
+}
+
 export interface Advocate {
+  /** Who, as rewards name them: `contact:<id>`, a daily visitor id, or `network:author id`. */
+  sharer_key: string
   contact: { id: string; name: string } | null
   /** A short, stable label for anonymous sharers (part of a daily visitor id, never an address). */
   sharer: string
@@ -348,22 +373,24 @@ export interface Advocate {
  * business's originals left out) credits its sharer with everything that came
  * down its branch; a sharer's links in several cascades add up.
  */
-export async function rankSharers(
-  scope: WorkspaceScope,
-  cascades: LoadedCascade[],
-  limit: number,
-  onlyContact?: string | undefined,
-): Promise<Advocate[]> {
-  const bySharer = new Map<string, Advocate & { contactId: string | null }>()
+export type SharerTotals = Advocate & { contactId: string | null }
+
+/**
+ * Every sharer's credit over the cascades, keyed as rewards and abuse checks key sharers:
+ * `contact:<id>` for contacts, the visitor id (or `network:author`) for everyone else.
+ */
+export function sharerTotals(cascades: LoadedCascade[]): Map<string, SharerTotals> {
+  const bySharer = new Map<string, SharerTotals>()
   for (const cascade of cascades) {
     const b = branches(cascade)
     for (let v = 1; v < cascade.tree.size; v++) {
       const row = cascade.nodes[cascade.tree.inputIndex[v]!]!.row
       const key = row.contact_id ? `contact:${row.contact_id}` : (row.created_by_visitor ?? row.id)
       const entry = bySharer.get(key) ?? {
+        sharer_key: key,
         contactId: row.contact_id,
         contact: null,
-        sharer: row.contact_id ? row.contact_id : `visitor ${key.slice(0, 8)}`,
+        sharer: row.contact_id ? row.contact_id : sharerLabel(row, key),
         share_links: 0,
         people_reached: 0,
         visitors: 0,
@@ -380,6 +407,29 @@ export async function rankSharers(
       bySharer.set(key, entry)
     }
   }
+  return bySharer
+}
+
+/** Contact names by id, for labels. */
+export async function contactNames(scope: WorkspaceScope, ids: string[]) {
+  const names = new Map<string, string>()
+  if (ids.length > 0)
+    for (const c of await scope
+      .selectFrom('contacts')
+      .select(['id', 'display_name'])
+      .where('id', 'in', ids)
+      .execute())
+      names.set(c.id, c.display_name)
+  return names
+}
+
+export async function rankSharers(
+  scope: WorkspaceScope,
+  cascades: LoadedCascade[],
+  limit: number,
+  onlyContact?: string | undefined,
+): Promise<Advocate[]> {
+  const bySharer = sharerTotals(cascades)
   const top = [...bySharer.values()]
     .filter((a) => onlyContact === undefined || a.contactId === onlyContact)
     .sort(

@@ -153,6 +153,30 @@ export async function createOriginal(
     .where('link_id', '=', link.id)
     .executeTakeFirst()
   if (taken) throw conflict('This link already belongs to another cascade; pick another link.')
+  // A post whose network reshares were read first already has a root, with no tracked link yet.
+  const linkless = await scope
+    .selectFrom('share_links')
+    .selectAll()
+    .where('root_kind', '=', input.root_kind)
+    .where('root_id', '=', input.root_id)
+    .where('parent_share_link_id', 'is', null)
+    .where('link_id', '=', '')
+    .executeTakeFirst()
+  if (linkless) {
+    const is_paid = input.is_paid ? 1 : 0
+    await scope
+      .updateTable('share_links')
+      .set({ link_id: link.id, is_paid })
+      .where('id', '=', linkless.id)
+      .execute()
+    const adopted = {
+      ...linkless,
+      link_id: link.id,
+      is_paid,
+      created_at: Number(linkless.created_at),
+    }
+    return { shareLink: present(murmur, adopted, link.code), created: true }
+  }
   const row: Row = {
     id: newId('shl', murmur.now()),
     link_id: link.id,

@@ -41,7 +41,7 @@ export async function createOneOfEverything(
     ...(await createEngagementFixtures(client, workspaceId)),
     ...(await createPagesFixtures(client, workspaceId, murmur)),
     ...(await createOAuthFixtures(workspaceId, ownerId, murmur)),
-    ...(await createWordOfMouthFixtures(client, workspaceId, link.id ?? '')),
+    ...(await createWordOfMouthFixtures(client, workspaceId, link.id ?? '', murmur)),
     ...(await createSiteCheckFixtures(murmur, workspaceId)),
     ...(await createWorkflowFixtures(client, workspaceId)),
   }

@@ -8,6 +8,7 @@ import {
   rankSharers,
   reachForecast,
 } from '../../services/cascades.js'
+import { getWordOfMouthSettings } from '../../services/cascades-settings.js'
 import {
   createForContacts,
   createOriginal,
@@ -18,6 +19,7 @@ import type { AppEnv } from '../env.js'
 import { authorize } from '../middleware/workspace-access.js'
 import { errorResponses, iso, json, jsonBody, WorkspaceParams } from '../schemas.js'
 import { publicShareRoutes } from './share-page.js'
+import { wordOfMouthRoutes } from './word-of-mouth.js'
 
 const RootKind = z.enum(['post', 'link', 'campaign'])
 const RootId = z.string().trim().min(1).max(120)
@@ -245,7 +247,8 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
         params: WorkspaceParams,
         query: z.object({
           cost_per_click: z.coerce.number().min(0).optional().openapi({
-            description: 'Your cost per click, in minor units (cents): earned clicks × this',
+            description:
+              'Your cost per click, in minor units (cents): earned clicks × this (default: the workspace setting)',
           }),
           cpm: z.coerce.number().min(0).optional().openapi({
             description: 'Your cost per 1,000 impressions (used when impressions are known)',
@@ -256,11 +259,28 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const q = c.req.valid('query')
-      const split = await mediaSplit(c.var.workspace.scope, {
-        costPerClick: q.cost_per_click,
-        costPerThousandImpressions: q.cpm,
+      const scope = c.var.workspace.scope
+      // The workspace's own rates (word-of-mouth settings) unless the request gives others.
+      const settings = await getWordOfMouthSettings(scope)
+      const costPerClick = q.cost_per_click ?? settings.cost_per_click ?? undefined
+      const cpm = q.cpm ?? settings.cpm ?? undefined
+      const split = await mediaSplit(scope, {
+        costPerClick,
+        costPerThousandImpressions: cpm,
       })
-      return c.json(split, 200)
+      const fromQuery = q.cost_per_click !== undefined || q.cpm !== undefined
+      return c.json(
+        {
+          ...split,
+          rates: {
+            cost_per_click: costPerClick ?? null,
+            cpm: cpm ?? null,
+            currency: settings.currency,
+            from: fromQuery ? 'request' : 'settings',
+          },
+        },
+        200,
+      )
     },
   )
 
@@ -287,4 +307,5 @@ export function shareLinkRoutes(app: OpenAPIHono<AppEnv>) {
   )
 
   publicShareRoutes(app)
+  wordOfMouthRoutes(app)
 }
