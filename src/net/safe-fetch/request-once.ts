@@ -11,8 +11,9 @@ export interface HopRequest {
   url: URL
   /** Addresses already vetted for url.hostname: the socket connects to one of these, nothing else. */
   addresses: string[]
-  method: 'GET' | 'HEAD'
+  method: 'GET' | 'HEAD' | 'POST'
   headers: Record<string, string>
+  body?: string | Buffer
   signal: AbortSignal
   maxBytes: number
   startedAt: number
@@ -155,7 +156,7 @@ export function requestOnce(hop: HopRequest): Promise<HopResponse> {
     request.on('error', (error: NodeJS.ErrnoException) =>
       finish(() => reject(failure(url, error, hop.signal))),
     )
-    request.end()
+    request.end(hop.body)
   })
 }
 

@@ -5,7 +5,9 @@ import { type ResolveHost, resolveVetted, systemResolveHost } from './resolve-ho
 import { decodeText, isTextual } from './text.js'
 
 export interface SafeFetchOptions extends AddressPolicy {
-  method?: 'GET' | 'HEAD'
+  method?: 'GET' | 'HEAD' | 'POST'
+  /** The request body (POST, e.g. webhooks). Never re-sent on a redirect: POST with maxRedirects 0. */
+  body?: string | Buffer
   /** Extra request headers (If-None-Match for feeds, Accept, ...). Dropped on a cross-site redirect. */
   headers?: Record<string, string>
   /** Redirects followed before giving up (default 5). Each one is vetted like the first URL. */
@@ -148,6 +150,7 @@ export async function safeFetch(
         signal,
         maxBytes,
         startedAt,
+        ...(options.body !== undefined && redirects.length === 0 ? { body: options.body } : {}),
         ...(options.ca ? { ca: options.ca } : {}),
       })
       const location = hop.headers.location
