@@ -7,6 +7,7 @@ import { createPublishingFixtures } from '../publishing/fixtures.js'
 import { createSiteCheckFixtures } from '../seo/site-check-fixtures.js'
 import { createWorkflowFixtures } from '../workflow/fixtures.js'
 import type { ApiClient } from '../support/api.js'
+import { createImportFeedFixtures } from '../workflow-import/fixtures.js'
 
 /**
  * Creates one resource of every kind in a workspace and returns the path
@@ -38,6 +39,7 @@ export async function createOneOfEverything(
     api_key_id: apiKey.id ?? '',
     link_id: link.id ?? '',
     ...(await createPublishingFixtures(client, workspaceId, murmur)),
+    ...(await createImportFeedFixtures(client, workspaceId)),
     ...(await createEngagementFixtures(client, workspaceId)),
     ...(await createPagesFixtures(client, workspaceId, murmur)),
     ...(await createOAuthFixtures(workspaceId, ownerId, murmur)),
