@@ -19,6 +19,7 @@ const ContactsPage = lazy(() => import('./features/contacts/contacts-page.js'))
 const ContactPage = lazy(() => import('./features/contacts/contact-page.js'))
 const LinksPage = lazy(() => import('./features/links/links-page.js'))
 const AnalyticsPage = lazy(() => import('./features/analytics/analytics-page.js'))
+const WordOfMouthPage = lazy(() => import('./features/word-of-mouth/word-of-mouth-page.js'))
 const SettingsPage = lazy(() => import('./features/settings/settings-page.js'))
 const PageEditorPage = lazy(() => import('./features/pages/page-editor-page.js'))
 const EventsPage = lazy(() => import('./features/events/events-page.js'))
@@ -36,6 +37,7 @@ export const workspacePaths = {
   contacts: 'contacts',
   links: 'links',
   analytics: 'analytics',
+  wordOfMouth: 'word-of-mouth',
   page: 'page',
   events: 'events',
   siteCheck: 'site-check',
@@ -68,6 +70,7 @@ export const router = createBrowserRouter([
               { path: 'contacts/:contactId', element: <ContactPage /> },
               { path: 'links', element: <LinksPage /> },
               { path: 'analytics', element: <AnalyticsPage /> },
+              { path: 'word-of-mouth', element: <WordOfMouthPage /> },
               { path: 'page', element: <PageEditorPage /> },
               { path: 'events', element: <EventsPage /> },
               { path: 'events/:eventId', element: <EventPage /> },

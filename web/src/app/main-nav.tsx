@@ -2,6 +2,7 @@ import { NavLink, Stack } from '@mantine/core'
 import {
   type Icon,
   IconAddressBook,
+  IconAffiliate,
   IconBell,
   IconCalendarEvent,
   IconChartBar,
@@ -33,6 +34,7 @@ const ITEMS: NavItem[] = [
   { label: 'Contacts', path: 'contacts', icon: IconAddressBook },
   { label: 'Links', path: 'links', icon: IconLink },
   { label: 'Analytics', path: 'analytics', icon: IconChartBar },
+  { label: 'Word of mouth', path: 'word-of-mouth', icon: IconAffiliate },
   { label: 'Home page', path: 'page', icon: IconWorldWww },
   { label: 'Events', path: 'events', icon: IconConfetti },
   { label: 'Site check', path: 'site-check', icon: IconSearch },
