@@ -152,3 +152,36 @@ export const ReadingsSchema = z
     ),
   })
   .openapi('MetricReadings')
+
+export const BestTimeQuery = z.object({
+  from: IsoTime.optional().openapi({ description: 'Start (default: 180 days before `to`)' }),
+  to: IsoTime.optional(),
+  channel_id: z.string().max(64).optional(),
+  min_posts: z.coerce.number().int().min(1).max(50).default(3),
+})
+
+const CellSchema = z.object({
+  weekday: z.number().int().openapi({ description: 'ISO weekday: 1 Monday … 7 Sunday' }),
+  hour: z.number().int(),
+  posts: z.number().int(),
+  median: z.number().nullable(),
+  enough: z.boolean(),
+})
+
+export const BestTimeSchema = z
+  .object({
+    from: Timestamp,
+    to: Timestamp,
+    time_zone: z.string(),
+    measure: z.enum(['engagement_rate', 'engagements']),
+    computation: z.string(),
+    min_posts: z.number().int(),
+    posts: z.number().int(),
+    has_history: z.boolean(),
+    cells: z.array(CellSchema),
+    suggested: z.array(CellSchema),
+    general_recommendations: z.array(
+      z.object({ network: NetworkSchema, label: z.string(), times: z.string() }),
+    ),
+  })
+  .openapi('BestTime')

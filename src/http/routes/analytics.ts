@@ -1,11 +1,18 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { invalid, notFound } from '../../core/errors.js'
 import { engagementAnalytics } from '../../services/analytics.js'
+import { bestTimeToPost } from '../../services/best-time.js'
 import { metricReadings } from '../../services/metric-readings.js'
 import { findWorkspace } from '../../services/workspaces.js'
 import type { AppEnv } from '../env.js'
 import { errorResponses, iso, isoOrNull, json, WorkspaceParams } from '../schemas.js'
-import { AnalyticsQuery, EngagementAnalyticsSchema, ReadingsSchema } from './analytics-schemas.js'
+import {
+  AnalyticsQuery,
+  BestTimeQuery,
+  BestTimeSchema,
+  EngagementAnalyticsSchema,
+  ReadingsSchema,
+} from './analytics-schemas.js'
 import { periodOf } from './link-schemas.js'
 
 const DeliveryParams = WorkspaceParams.extend({
@@ -100,6 +107,39 @@ export function analyticsRoutes(app: OpenAPIHono<AppEnv>) {
         },
         200,
       )
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/workspaces/{workspace_id}/analytics/best-time',
+      tags: ['Attention'],
+      summary:
+        "Best time to post: median engagement by weekday × hour in the workspace's time zone, the posts behind each cell, suggested slots",
+      request: { params: WorkspaceParams, query: BestTimeQuery },
+      responses: { 200: json(BestTimeSchema, 'Best time to post'), ...errorResponses },
+    }),
+    async (c) => {
+      const { scope } = c.var.workspace
+      const murmur = c.var.murmur
+      const query = c.req.valid('query')
+      const workspace = await findWorkspace(murmur, scope.workspaceId)
+      if (!workspace) throw notFound('Workspace')
+      const to = query.to ? Date.parse(query.to) : murmur.now()
+      const from = query.from ? Date.parse(query.from) : to - 180 * 24 * 3_600_000
+      const period = analyticsPeriod(
+        { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
+        murmur.now(),
+      )
+      const result = await bestTimeToPost(scope, {
+        ...period,
+        timeZone: workspace.time_zone,
+        channelId: query.channel_id,
+        minPosts: query.min_posts,
+        now: murmur.now(),
+      })
+      return c.json({ ...result, from: iso(result.from), to: iso(result.to) }, 200)
     },
   )
 }
