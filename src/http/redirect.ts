@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
+import { notFoundPage, PAGE_HEADERS } from '../links/pages.js'
 import {
   type RedirectAnswer,
   Redirector,
   type RedirectRequest,
   visitorAddress,
 } from '../links/redirector.js'
+import { hostName, shortDomainsFor } from '../links/short-domains.js'
 import type { Murmur } from '../murmur.js'
 import type { AppEnv } from './env.js'
 
@@ -19,7 +21,7 @@ const single = (value: string | string[] | undefined) =>
   Array.isArray(value) ? value.join(', ') : value
 
 /** The request's fields: from Node's parsed request under @hono/node-server, else the Fetch Request (tests). */
-function requestOf(c: Context): RedirectRequest {
+function requestOf(c: Context, shortDomain?: RedirectRequest['shortDomain']): RedirectRequest {
   const incoming = (c.env as NodeBindings)?.incoming
   const url = incoming?.url ?? c.req.url
   const query = url.indexOf('?')
@@ -32,6 +34,7 @@ function requestOf(c: Context): RedirectRequest {
       referer: single(incoming.headers.referer),
       peer: incoming.socket.remoteAddress,
       forwardedFor: single(incoming.headers['x-forwarded-for']),
+      shortDomain,
     }
   }
   return {
@@ -42,6 +45,27 @@ function requestOf(c: Context): RedirectRequest {
     referer: c.req.header('referer'),
     peer: undefined,
     forwardedFor: c.req.header('x-forwarded-for'),
+    shortDomain,
+  }
+}
+
+const notFound = (): RedirectAnswer => ({
+  status: 404,
+  headers: PAGE_HEADERS,
+  body: notFoundPage(),
+})
+
+/**
+ * The code a path names on a custom short domain: `/CODE` or `/l/CODE`; null for any
+ * other path (the domain serves short links and nothing else).
+ */
+export function shortDomainCode(path: string): string | null {
+  const rest = path.startsWith('/l/') ? path.slice(3) : path.slice(1)
+  if (!rest || rest.includes('/')) return null
+  try {
+    return decodeURIComponent(rest)
+  } catch {
+    return null
   }
 }
 
@@ -52,11 +76,26 @@ function requestOf(c: Context): RedirectRequest {
  */
 export function redirectRoutes(app: OpenAPIHono<AppEnv>, murmur: Murmur) {
   const redirector = new Redirector(murmur)
-  const respond = (c: Context): Response | Promise<Response> => {
-    const answer = redirector.answer(requestOf(c))
+  const mainHost = new URL(murmur.config.publicUrl).hostname
+  const domains = shortDomainsFor(murmur.db)
+  const respond = (request: RedirectRequest): Response | Promise<Response> => {
+    const answer = redirector.answer(request)
     return answer instanceof Promise ? answer.then(asResponse) : asResponse(answer)
   }
-  app.get('/l/:code', respond)
+  // A workspace's custom short domain answers /CODE and /l/CODE with that workspace's links,
+  // and nothing else; every other host goes on to the app as before.
+  app.use('*', async (c, next) => {
+    const host = hostName(c.req.header('host') ?? new URL(c.req.url).host)
+    if (host === mainHost) return next()
+    await domains.ready().catch(() => undefined) // unreadable: treat as an ordinary host
+    const workspaceId = domains.workspaceFor(host)
+    if (!workspaceId) return next()
+    const code = shortDomainCode(c.req.path)
+    if (code === null || (c.req.method !== 'GET' && c.req.method !== 'HEAD'))
+      return asResponse(notFound())
+    return respond({ ...requestOf(c, { host, workspaceId }), code })
+  })
+  app.get('/l/:code', (c) => respond(requestOf(c)))
 }
 
 /** The visitor's address as the redirect sees it (see visitorAddress): for other public endpoints. */
@@ -76,15 +115,51 @@ export function clientIp(c: Context): string {
  */
 export function redirectListener(murmur: Murmur) {
   const redirector = new Redirector(murmur)
+  const mainHost = new URL(murmur.config.publicUrl).hostname
+  const domains = shortDomainsFor(murmur.db)
   const send = (response: ServerResponse, answer: RedirectAnswer) => {
     response.writeHead(answer.status, answer.headers)
     response.end(answer.body ?? undefined)
   }
+  const answer = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    code: string,
+    query: string,
+    shortDomain?: RedirectRequest['shortDomain'],
+  ) => {
+    const ready = redirector.answer({
+      code,
+      method: request.method ?? 'GET',
+      query,
+      userAgent: request.headers['user-agent'],
+      referer: request.headers.referer,
+      peer: request.socket.remoteAddress,
+      forwardedFor: single(request.headers['x-forwarded-for']),
+      shortDomain,
+    })
+    if (ready instanceof Promise) ready.then((later) => send(response, later))
+    else send(response, ready)
+  }
   return (request: IncomingMessage, response: ServerResponse): boolean => {
     const url = request.url ?? ''
+    const queryAt = url.indexOf('?')
+    const query = queryAt === -1 ? '' : url.slice(queryAt + 1)
+    const host = hostName(request.headers.host)
+    if (host !== mainHost && host !== '') {
+      // Unknown until the registry is loaded: the app's route (which waits for it) answers then.
+      const workspaceId = domains.workspaceFor(host)
+      if (workspaceId) {
+        const path = url.slice(0, queryAt === -1 ? undefined : queryAt)
+        const code = shortDomainCode(path)
+        if (code === null || (request.method !== 'GET' && request.method !== 'HEAD'))
+          send(response, notFound())
+        else answer(request, response, code, query, { host, workspaceId })
+        return true
+      }
+    }
     if (!url.startsWith('/l/') || (request.method !== 'GET' && request.method !== 'HEAD'))
       return false
-    const queryAt = url.indexOf('?')
     const path = url.slice(3, queryAt === -1 ? undefined : queryAt)
     if (path.includes('/')) return false
     let code: string
@@ -93,17 +168,7 @@ export function redirectListener(murmur: Murmur) {
     } catch {
       code = '' // malformed escapes: not a code
     }
-    const answer = redirector.answer({
-      code,
-      method: request.method,
-      query: queryAt === -1 ? '' : url.slice(queryAt + 1),
-      userAgent: request.headers['user-agent'],
-      referer: request.headers.referer,
-      peer: request.socket.remoteAddress,
-      forwardedFor: single(request.headers['x-forwarded-for']),
-    })
-    if (answer instanceof Promise) answer.then((ready) => send(response, ready))
-    else send(response, answer)
+    answer(request, response, code, query)
     return true
   }
 }

@@ -18,6 +18,8 @@ export interface RedirectRequest {
   /** The TCP peer, or undefined for in-process requests. */
   peer: string | undefined
   forwardedFor: string | undefined
+  /** On a workspace's custom short domain: only that workspace's links resolve there. */
+  shortDomain?: { host: string; workspaceId: string } | undefined
 }
 
 export interface RedirectAnswer {
@@ -84,6 +86,8 @@ export class Redirector {
 
   #answer(request: RedirectRequest, link: ResolvedLink | null): RedirectAnswer {
     if (!link) return page(notFoundPage(), 404)
+    const domain = request.shortDomain
+    if (domain && link.workspaceId !== domain.workspaceId) return page(notFoundPage(), 404)
     const now = this.murmur.now()
     if (link.archived) return page(gonePage('archived'), 410)
     if (link.expiresAt !== null && link.expiresAt <= now) return page(gonePage('expired'), 410)
@@ -104,7 +108,7 @@ export class Redirector {
     if (kind === 'preview' && link.preview) {
       return page(
         previewPage({
-          shortUrl: this.#shortUrlBase + link.code,
+          shortUrl: domain ? `https://${domain.host}/${link.code}` : this.#shortUrlBase + link.code,
           destination: link.destination,
           title: link.preview.title,
           description: link.preview.description,
