@@ -14,6 +14,8 @@ const InvitePage = lazy(() => import('./features/invitations/invite-page.js'))
 const HomePage = lazy(() => import('./features/home/home-page.js'))
 const ComposePage = lazy(() => import('./features/compose/compose-page.js'))
 const CalendarPage = lazy(() => import('./features/calendar/calendar-page.js'))
+const ImportPage = lazy(() => import('./features/import/import-page.js'))
+const FeedsPage = lazy(() => import('./features/feeds/feeds-page.js'))
 const InboxPage = lazy(() => import('./features/inbox/inbox-page.js'))
 const ContactsPage = lazy(() => import('./features/contacts/contacts-page.js'))
 const ContactPage = lazy(() => import('./features/contacts/contact-page.js'))
@@ -33,6 +35,8 @@ export const workspacePaths = {
   home: '',
   compose: 'compose',
   calendar: 'calendar',
+  import: 'import',
+  feeds: 'feeds',
   inbox: 'inbox',
   contacts: 'contacts',
   links: 'links',
@@ -65,6 +69,8 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: 'compose', element: <ComposePage /> },
               { path: 'calendar', element: <CalendarPage /> },
+              { path: 'import', element: <ImportPage /> },
+              { path: 'feeds', element: <FeedsPage /> },
               { path: 'inbox', element: <InboxPage /> },
               { path: 'contacts', element: <ContactsPage /> },
               { path: 'contacts/:contactId', element: <ContactPage /> },
