@@ -5,7 +5,6 @@ import { getRequestListener } from '@hono/node-server'
 import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.js'
 import { createApp } from '../../src/http/app.js'
-import { redirectListener } from '../../src/http/redirect.js'
 import { closeLinkTraffic, linkTraffic } from '../../src/links/traffic.js'
 import { createLogger } from '../../src/logger.js'
 import { startServer } from '../../src/server.js'
@@ -57,15 +56,13 @@ async function clicksStored(): Promise<number> {
   return Number(row.n)
 }
 
-// The same Murmur on a second port with the plain Node redirect listener in front of the app,
-// as src/server.ts could serve it (see redirectListener in src/http/redirect.ts).
+// The same Murmur on a second port without the plain Node redirect listener: every /l/CODE goes
+// through the Hono app's route (the Fetch adapter and the router), for comparison with how
+// src/server.ts serves it (the listener in front of the app).
 const fast = fastPort
   ? await new Promise<Server>((resolve) => {
-      const redirect = redirectListener(murmur)
       const app = getRequestListener(createApp(murmur).fetch)
-      const server = createServer((request, response) => {
-        if (!redirect(request, response)) void app(request, response)
-      })
+      const server = createServer((request, response) => void app(request, response))
       server.keepAliveTimeout = 60_000
       server.listen(fastPort, '127.0.0.1', () => resolve(server))
     })
@@ -76,7 +73,7 @@ process.on('message', async (message: { cmd?: string }) => {
   if (message.cmd === 'stop') {
     fast?.closeAllConnections()
     fast?.close()
-    await closeLinkTraffic(murmur) // what src/server.ts close() does once wired
+    await closeLinkTraffic(murmur)
     if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(murmur.db)
     await server.close()
     process.exit(0)

@@ -141,8 +141,8 @@ for (const connections of CONNECTIONS) {
   sent += ours.warmupRedirects + ours.redirects + fast.warmupRedirects + fast.redirects
   for (const [label, r] of [
     ['bare node:http', ceiling],
-    ['murmur', ours],
-    ['murmur, node listener', fast],
+    ['murmur (as served)', ours],
+    ['murmur, app route only', fast],
   ]) {
     console.log(
       `${String(connections).padStart(11)}  ${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${String(r.other).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuMicros.toFixed(1).padStart(10)} (${r.mainCpuMicros.toFixed(1)})`,
@@ -161,15 +161,15 @@ rmSync(dataDir, { recursive: true, force: true })
 
 for (const row of rows) {
   for (const [path, r] of [
-    ['app', row.ours],
-    ['node-listener', row.fast],
+    ['served', row.ours],
+    ['app-route', row.fast],
   ]) {
     console.log(
       `connections=${row.connections} path=${path} ratio=${(r.rps / row.ceiling.rps).toFixed(2)} rps=${r.rps.toFixed(0)} ceiling_rps=${row.ceiling.rps.toFixed(0)} p99_ms=${r.p99.toFixed(2)} ceiling_p99_ms=${row.ceiling.p99.toFixed(2)} cpu_us=${r.cpuMicros.toFixed(1)} ceiling_cpu_us=${row.ceiling.cpuMicros.toFixed(1)}`,
     )
   }
 }
-// The last line is the redirect as src/server.ts serves it today (the app route).
+// The last line is the redirect as src/server.ts serves it (the Node listener in front of the app).
 const main = rows.find((r) => r.connections === 100) ?? rows[0]
 console.log(
   `ratio=${(main.ours.rps / main.ceiling.rps).toFixed(2)} rps=${main.ours.rps.toFixed(0)} ceiling_rps=${main.ceiling.rps.toFixed(0)} p99_ms=${main.ours.p99.toFixed(2)} sent=${sent} recorded=${recorded}`,
