@@ -106,7 +106,7 @@ export async function addChannel(
 }
 
 export async function seedPublished(
-  t: TestMurmur,
+  _t: TestMurmur,
   scope: WorkspaceScope,
   input: {
     channelId: string
