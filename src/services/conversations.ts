@@ -63,6 +63,9 @@ export interface Message {
   created_at: number
   edited_at: number | null
   deleted_at: number | null
+  /** When a member liked it on the network from Murmur, and who (received messages only). */
+  liked_at: number | null
+  liked_by: string | null
 }
 
 export interface ConversationContact {
@@ -150,6 +153,8 @@ export const MESSAGE_COLUMNS = [
   'created_at',
   'edited_at',
   'deleted_at',
+  'liked_at',
+  'liked_by',
 ] as const
 
 type MessageRow = Pick<MessagesTable, (typeof MESSAGE_COLUMNS)[number]>
@@ -180,6 +185,8 @@ export function presentMessage(row: MessageRow): Message {
     created_at: row.created_at,
     edited_at: row.edited_at,
     deleted_at: row.deleted_at,
+    liked_at: row.liked_at,
+    liked_by: row.liked_by,
   }
 }
 

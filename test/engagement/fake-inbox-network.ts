@@ -100,6 +100,46 @@ export class FakeInboxNetwork extends FakeNetwork {
     if (index >= 0) this.feed.splice(index, 1)
   }
 
+  /** Who liked each post: account DIDs, as the network's like records would say. */
+  readonly likes = new Map<string, Set<string>>()
+  #likeFailures: MentionFailure[] = []
+  likeCalls = 0
+
+  failLikes(...failures: MentionFailure[]): void {
+    this.#likeFailures.push(...failures)
+  }
+
+  /** Likes a post as the account; liking it twice keeps one like, as on Bluesky. */
+  async like(
+    credentials: FakeCredentials,
+    id: string,
+    _options: CallOptions<FakeCredentials> = {},
+  ): Promise<void> {
+    this.likeCalls++
+    const failure = this.#likeFailures.shift()
+    if (failure) throw this.#failure(failure)
+    const account = [...this.accounts.values()].find((a) => a.did === credentials.did)
+    if (!account?.tokens.has(credentials.token)) {
+      throw new NetworkError({
+        network: 'bluesky',
+        kind: 'auth_expired',
+        status: 401,
+        message: 'Bluesky: the connection expired or was revoked',
+      })
+    }
+    if (!this.posts.has(id)) {
+      throw new NetworkError({
+        network: 'bluesky',
+        kind: 'content_rejected',
+        status: 400,
+        message: `Bluesky: refused (HTTP 400): could not find ${id}`,
+      })
+    }
+    const likers = this.likes.get(id) ?? new Set<string>()
+    likers.add(credentials.did)
+    this.likes.set(id, likers)
+  }
+
   failMentions(...failures: MentionFailure[]): void {
     this.#mentionFailures.push(...failures)
   }

@@ -75,6 +75,8 @@ export const MessageSchema = z
     created_at: Timestamp,
     edited_at: Timestamp.nullable(),
     deleted_at: Timestamp.nullable(),
+    liked_at: Timestamp.nullable().openapi({ description: 'When a member liked it from Murmur' }),
+    liked_by: z.string().nullable().openapi({ description: 'The member who liked it' }),
   })
   .openapi('Message')
 
@@ -134,6 +136,9 @@ export const ConversationDetailSchema = ConversationSchema.extend({
   messages: z.array(MessageSchema).openapi({ description: 'Oldest first, the first 200' }),
   more_messages: z.boolean().openapi({ description: 'More than 200: page through /messages' }),
   notes: z.array(NoteSchema),
+  can_like: z
+    .boolean()
+    .openapi({ description: 'Its network lets Murmur like messages (POST …/like)' }),
 }).openapi('ConversationDetail')
 
 export const ConversationListQuery = PageQuery.extend({
@@ -185,6 +190,12 @@ export const ReplyBody = z
     mark_done: z.boolean().default(false),
   })
   .openapi('Reply', { example: { text: 'Thanks {first_name}! A dozen is €18.', mark_done: true } })
+
+export const LikeBody = z
+  .strictObject({
+    message_id: z.string().min(1).max(64).openapi({ description: 'The received message to like' }),
+  })
+  .openapi('Like', { example: { message_id: 'msg_06h1w5kcrcwk86sa8sk32ew2b6' } })
 
 export const NoteBody = z
   .strictObject({ body: z.string().trim().min(1, 'Required').max(5000) })
@@ -328,6 +339,8 @@ export function presentMessage(message: Message) {
     created_at: iso(message.created_at),
     edited_at: isoOrNull(message.edited_at),
     deleted_at: isoOrNull(message.deleted_at),
+    liked_at: isoOrNull(message.liked_at),
+    liked_by: message.liked_by,
   }
 }
 

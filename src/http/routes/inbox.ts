@@ -14,6 +14,7 @@ import {
   rootPostText,
   updateConversation,
 } from '../../services/conversations.js'
+import { canLike, likeMessage } from '../../services/inbox-likes.js'
 import { replyInConversation } from '../../services/inbox-replies.js'
 import type { AppEnv } from '../env.js'
 import { authorize } from '../middleware/workspace-access.js'
@@ -34,6 +35,7 @@ import {
   ConversationParams,
   ConversationSchema,
   CountsSchema,
+  LikeBody,
   LogConversationBody,
   MessageSchema,
   NoteBody,
@@ -145,6 +147,7 @@ export function inboxRoutes(app: OpenAPIHono<AppEnv>) {
           messages: messages.data.map(presentMessage),
           more_messages: messages.next_cursor !== null,
           notes: (await listConversationNotes(scope, id)).map(presentNote),
+          can_like: canLike(c.var.murmur, conversation.network),
         },
         200,
       )
@@ -189,6 +192,29 @@ export function inboxRoutes(app: OpenAPIHono<AppEnv>) {
         c.req.valid('query'),
       )
       return c.json({ data: page.data.map(presentMessage), next_cursor: page.next_cursor }, 200)
+    },
+  )
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${base}/conversations/{conversation_id}/like`,
+      tags,
+      summary:
+        'Like a received message on its network, as the channel (editor). Liking it again changes nothing; 400 on networks that offer no like',
+      request: { params: ConversationParams, body: jsonBody(LikeBody) },
+      responses: { 200: json(MessageSchema, 'Liked'), ...errorResponses },
+    }),
+    async (c) => {
+      const access = c.var.workspace
+      authorize(access, 'content.write')
+      const message = await likeMessage(
+        c.var.murmur,
+        access.scope,
+        c.req.valid('param').conversation_id,
+        { messageId: c.req.valid('json').message_id, likedBy: actorOf(c.var.auth) },
+      )
+      return c.json(presentMessage(message), 200)
     },
   )
 
