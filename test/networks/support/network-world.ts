@@ -16,6 +16,7 @@ import { createPost } from '../../../src/services/posts.js'
 import { createWorkspace } from '../../../src/services/workspaces.js'
 import type { DeliveriesTable } from '../../../src/storage/tables/publishing.js'
 import { WorkspaceScope } from '../../../src/storage/workspace-scope.js'
+import { type ApiClient, apiFor } from '../../support/api.js'
 import { createTestMurmur, type Dialect, type TestMurmur } from '../../support/databases.js'
 
 export class Clock {
@@ -37,6 +38,8 @@ export interface NetworkWorld {
     account: { accountId: string; handle: string; credentials: NetworkCredentials },
   ): Promise<Channel>
   upload(bytes: Uint8Array, altText?: string): Promise<string>
+  /** The API as the signed-in owner. */
+  owner(): Promise<ApiClient>
   /** Publishes now to one channel through the scheduler; resolves to the delivery row. */
   publish(channelId: string, content: PostContent): Promise<Selectable<DeliveriesTable>>
 }
@@ -48,10 +51,9 @@ export async function createNetworkWorld(
   const clock = new Clock(options.start ?? Date.now())
   const t = await createTestMurmur(dialect, options.config ?? {}, { now: () => clock.now })
   const { murmur } = t
-  const user = await createUser(murmur, {
-    email: `owner-${Math.random().toString(36).slice(2)}@bakery.example`,
-    password: 'correct horse battery',
-  })
+  const email = `owner-${Math.random().toString(36).slice(2)}@bakery.example`
+  const password = 'correct horse battery'
+  const user = await createUser(murmur, { email, password })
   const workspace = await createWorkspace(murmur, {
     name: 'Corner Bakery',
     timeZone: 'Europe/Paris',
@@ -76,6 +78,12 @@ export async function createNetworkWorld(
     async upload(bytes, altText) {
       const media = await uploadMedia(murmur, scope, { bytes, altText, createdBy: user.id })
       return media.id
+    },
+    async owner() {
+      const client = apiFor(murmur).client()
+      const signedIn = await client.post('/api/v1/session', { email, password })
+      if (signedIn.status >= 300) throw new Error(`sign-in failed: ${signedIn.text}`)
+      return client
     },
     async publish(channelId, content) {
       const post = await createPost(
