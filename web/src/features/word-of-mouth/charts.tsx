@@ -37,7 +37,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
 
 /** How a node is named in the tree: the contact, the network handle, or an anonymous visitor. */
 export function nodeLabel(node: TreeNode): string {
-  if (node.parent_id === null) return 'Your post'
+  if (node.parent_id === null) return 'Original'
   if (node.contact) return node.contact.name || 'Contact'
   if (node.network) return `@${node.network.handle}`
   return 'Visitor'
