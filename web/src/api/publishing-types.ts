@@ -23,6 +23,11 @@ export interface Channel {
   status: ChannelStatus
   status_reason: string | null
   status_changed_at: Timestamp | null
+  /** When the connection ends and Murmur cannot renew it (LinkedIn's 60 days). */
+  reconnect_by: Timestamp | null
+  /** From 7 days before `reconnect_by`: show "reconnect soon". */
+  reconnect_soon: boolean
+  reconnect_message: string | null
   created_at: Timestamp
   updated_at: Timestamp
 }

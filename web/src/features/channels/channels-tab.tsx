@@ -300,6 +300,14 @@ function ChannelRow({
               >
                 Needs reconnecting
               </Badge>
+            ) : channel.reconnect_soon ? (
+              <Badge
+                color="yellow"
+                variant="light"
+                leftSection={<IconClock size={12} aria-hidden />}
+              >
+                Reconnect soon
+              </Badge>
             ) : (
               <Badge color="green" variant="light" visibleFrom="xs">
                 Active
@@ -355,6 +363,26 @@ function ChannelRow({
               {canManage ? (
                 <Group>
                   <Button size="xs" color="red" onClick={onReconnect}>
+                    Reconnect now
+                  </Button>
+                </Group>
+              ) : (
+                <Text size="sm" c="dimmed">
+                  Ask an admin of this workspace to reconnect it.
+                </Text>
+              )}
+            </Stack>
+          </Alert>
+        )}
+        {!broken && channel.reconnect_soon && (
+          <Alert color="yellow" variant="light" icon={<IconClock size={18} aria-hidden />} p="sm">
+            <Stack gap={6}>
+              <Text size="sm">
+                {network.name}: {channel.reconnect_message ?? 'this connection ends soon.'}
+              </Text>
+              {canManage ? (
+                <Group>
+                  <Button size="xs" color="yellow" variant="light" onClick={onReconnect}>
                     Reconnect now
                   </Button>
                 </Group>
