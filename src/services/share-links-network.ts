@@ -116,6 +116,7 @@ export async function syncNetworkReshares(
       'deliveries.remote_parts',
       'channels.handle',
       'channels.status',
+      'channels.account_id',
     ])
     .where('deliveries.post_id', '=', postId)
     .where('channels.workspace_id', '=', scope.workspaceId)
@@ -164,6 +165,8 @@ export async function syncNetworkReshares(
             options,
           )
           for (const reshare of page.items.slice(0, budget)) {
+            // The business reposting its own post is not word of mouth.
+            if (reshare.author.id === delivery.account_id) continue
             budget--
             entry.found++
             const { node, created } = await addReshare(murmur, scope, item.parent, source, reshare)

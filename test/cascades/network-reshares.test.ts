@@ -20,6 +20,7 @@ for (const dialect of await testDialects()) {
     let fake: FakeMastodon
     let postId: string
     let statusId: string
+    let brandAccountId: string
 
     beforeAll(async () => {
       fake = await FakeMastodon.start()
@@ -30,6 +31,7 @@ for (const dialect of await testDialects()) {
         signInWithAppPassword: () => Promise.reject(new Error('not used here')),
       })
       const credentials = newMastodonChannel(fake)
+      brandAccountId = credentials.accountId
       const scope = new WorkspaceScope(w.t.murmur.db, w.workspace.id)
       const { channel } = await saveConnectedChannel(w.t.murmur, scope, {
         network: 'mastodon',
@@ -67,6 +69,7 @@ for (const dialect of await testDialects()) {
     test('boosts become generation-1 nodes, once each, with who boosted', async () => {
       const fans = ['ann', 'bob'].map((name) => newMastodonChannel(fake, name))
       for (const fan of fans) fake.boost(fan.accountId, statusId)
+      fake.boost(brandAccountId, statusId) // the business boosting itself does not count
       const first = await sync()
       expect(first.status, first.text).toBe(200)
       expect(first.body).toMatchObject({ post_id: postId, added: 2 })
