@@ -23,6 +23,7 @@ import { withTrackedLinks } from '../services/links-in-posts.js'
 import { draftOf, type PostContent } from '../services/post-content.js'
 import { effectiveContent, getPost } from '../services/post-views.js'
 import type { PublishingNetworks } from '../services/publishing-networks.js'
+import { emitWebhookEvent } from '../services/webhooks.js'
 import { findWorkspace } from '../services/workspaces.js'
 import type { DeliveriesTable, DeliveryErrorKind } from '../storage/tables/publishing.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
@@ -477,7 +478,25 @@ async function finishUnstarted(
     .where('state', '=', 'scheduled')
     .where('lease_owner', '=', job.options.workerId)
     .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
+  const done = Number(result.numUpdatedRows) > 0
+  if (done) await deliveryEvent(job, 'post.failed', { error: input.message, error_kind: kind })
+  return done
+}
+
+/** Tells subscribed webhook endpoints what became of one delivery (never throws). */
+function deliveryEvent(
+  job: Job,
+  type: 'post.published' | 'post.failed' | 'post.unconfirmed',
+  extra: Record<string, unknown>,
+): Promise<void> {
+  const { claimed } = job
+  return emitWebhookEvent(job.murmur, claimed.workspace_id, type, {
+    post_id: claimed.post_id,
+    delivery_id: claimed.id,
+    channel_id: claimed.channel_id,
+    network: claimed.network,
+    ...extra,
+  })
 }
 
 type Finish =
@@ -561,4 +580,15 @@ async function finishStarted(job: Job, finish: Finish): Promise<void> {
     },
     finish.state === 'published' ? 'delivery published' : `delivery ${finish.state}`,
   )
+  if (finish.state === 'published') {
+    await deliveryEvent(job, 'post.published', {
+      url: finish.parts[0]?.url ?? null,
+      parts: finish.parts,
+    })
+  } else if (finish.state === 'failed' || finish.state === 'unconfirmed') {
+    await deliveryEvent(job, `post.${finish.state}`, {
+      error: finish.message,
+      error_kind: finish.kind,
+    })
+  }
 }

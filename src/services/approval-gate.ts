@@ -8,8 +8,10 @@ import {
 import { invalid } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import { ROLES, type Role } from '../core/roles.js'
+import type { Murmur } from '../murmur.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { membersWithRoles, notify } from './notifications.js'
+import { emitWebhookEvent } from './webhooks.js'
 
 /** Who is acting on a post: their role decides whether their scheduling waits for approval. */
 export interface Actor {
@@ -150,8 +152,9 @@ export async function closePendingRequest(
   return open.id
 }
 
-/** In-app notification to every approver that a post waits for them. */
+/** In-app notification to every approver that a post waits for them, and the webhook event. */
 export async function tellApprovers(
+  murmur: Murmur,
   scope: WorkspaceScope,
   postId: string,
   actor: Actor,
@@ -173,4 +176,9 @@ export async function tellApprovers(
     },
     now,
   )
+  await emitWebhookEvent(murmur, scope.workspaceId, 'post.needs_approval', {
+    post_id: postId,
+    submitted_by: actor.userId,
+    submitted_by_name: actor.name,
+  })
 }

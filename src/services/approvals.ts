@@ -9,6 +9,7 @@ import { membersWithRoles, notify } from './notifications.js'
 import { schedulePost, type When } from './post-schedule.js'
 import { assertPublishable, checkChannels } from './post-validation.js'
 import { effectiveContent, getPost, type PostView, postViews } from './post-views.js'
+import { emitWebhookEvent } from './webhooks.js'
 
 /** A time this close in the past still counts as "on time" when approving. */
 const LATE_TOLERANCE_MS = 60_000
@@ -204,6 +205,11 @@ export async function approvePost(
     },
     now,
   )
+  await emitWebhookEvent(murmur, scope.workspaceId, 'post.approved', {
+    post_id: postId,
+    decided_by_name: actor.name,
+    comment,
+  })
   return getPost(scope, postId)
 }
 
@@ -249,6 +255,11 @@ export async function rejectPost(
     },
     now,
   )
+  await emitWebhookEvent(murmur, scope.workspaceId, 'post.rejected', {
+    post_id: postId,
+    decided_by_name: actor.name,
+    comment,
+  })
   return getPost(scope, postId)
 }
 

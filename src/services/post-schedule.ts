@@ -214,7 +214,7 @@ export async function schedulePost(
     await trx.updateTable('posts').set({ updated_at: now }).where('id', '=', postId).execute()
   })
   if (actor && newRequest) {
-    await tellApprovers(scope, postId, actor, now, post.content.parts[0]?.text ?? '')
+    await tellApprovers(murmur, scope, postId, actor, now, post.content.parts[0]?.text ?? '')
   }
   return getPost(scope, postId)
 }

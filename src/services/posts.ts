@@ -157,7 +157,7 @@ export async function createPost(
     }
   })
   if (waits && actor) {
-    await tellApprovers(scope, postId, actor, now, input.content.parts[0]?.text ?? '')
+    await tellApprovers(murmur, scope, postId, actor, now, input.content.parts[0]?.text ?? '')
   }
   return getPost(scope, postId)
 }
@@ -410,7 +410,7 @@ export async function updatePost(
   })
   if (newRequest && actor) {
     const text = (patch.content ?? post.content).parts[0]?.text ?? ''
-    await tellApprovers(scope, postId, actor, now, text)
+    await tellApprovers(murmur, scope, postId, actor, now, text)
   }
   return getPost(scope, postId)
 }
