@@ -47,6 +47,7 @@ import { siteCheckRoutes } from './routes/site-checks.js'
 import { siteScriptRoutes } from './routes/site-script.js'
 import { trafficRoutes } from './routes/traffic.js'
 import { trafficSettingsRoutes } from './routes/traffic-settings.js'
+import { webhookRoutes } from './routes/webhooks.js'
 import { workspaceRoutes } from './routes/workspaces.js'
 import { webAppRoutes } from './web-app.js'
 
@@ -85,6 +86,7 @@ const API_ROUTES = [
   shareLinkRoutes,
   siteCheckRoutes,
   reviewLinkRoutes,
+  webhookRoutes,
   metricsSyncRoutes,
   analyticsRoutes,
 ]
