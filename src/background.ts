@@ -2,6 +2,7 @@ import { InboxSync } from './engagement/inbox-sync.js'
 import { FeedPoller } from './jobs/feed-poller.js'
 import { MetricsSync } from './jobs/metrics-sync.js'
 import { Scheduler } from './jobs/scheduler.js'
+import { WebhookDispatcher } from './jobs/webhook-dispatcher.js'
 import type { Murmur } from './murmur.js'
 import { ChannelRenewal } from './services/channel-renewal.js'
 import { RewardsWatcher } from './services/rewards-watcher.js'
@@ -26,12 +27,15 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   const metricsSync = new MetricsSync(murmur)
   // Marks advocates' rewards due as clicks and conversions arrive.
   const rewards = new RewardsWatcher(murmur)
+  // Sends webhook events to the workspaces' endpoints, with retries.
+  const webhooks = new WebhookDispatcher(murmur)
   scheduler.start()
   channelRenewal.start()
   inboxSync.start()
   feedPoller.start()
   metricsSync.start()
   rewards.start()
+  webhooks.start()
   return {
     async stop() {
       await feedPoller.stop()
@@ -41,6 +45,7 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
         inboxSync.stop(),
         metricsSync.stop(),
         rewards.stop(),
+        webhooks.stop(),
       ])
     },
   }
