@@ -1,7 +1,7 @@
 /**
  * The inbox through the real Mastodon adapter, against the Mastodon fake (built from Mastodon's
  * documented API): notifications paged with Link headers, a 429 with an ISO 8601 reset, statuses
- * deleted by their author, and a threaded reply.
+ * deleted by their author, a threaded reply, and a like (favourite).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { syncWorkspaceNow } from '../../src/engagement/inbox-sync.js'
@@ -132,6 +132,29 @@ for (const dialect of await testDialects()) {
         .execute()
       expect(rows.find((r) => r.remote_id === gone.id)).toMatchObject({ text: '' })
       expect(rows.find((r) => r.remote_id === kept.id)?.text).toContain('lovely shop')
+    })
+
+    test('a like from the inbox favourites the status once, as the business', async () => {
+      const fan = fake.createAccount(`like${business.accountId}`)
+      const praise = fake.postAs(fan.id, `@${business.username} best pretzels in town`)
+      await sync()
+      const conversation = (await owner.get(`${base}/conversations`)).body.data[0]
+      const detail = await owner.get(`${base}/conversations/${conversation.id}`)
+      expect(detail.body.can_like).toBe(true)
+      const messageId = detail.body.messages[0].id
+      for (let press = 0; press < 2; press++) {
+        const liked = await owner.post(`${base}/conversations/${conversation.id}/like`, {
+          message_id: messageId,
+        })
+        expect(liked.status).toBe(200)
+        expect(liked.body.liked_at).not.toBeNull()
+      }
+      // The fake instance serves every dialect's run: only this business's favourites count here.
+      const mine = [...fake.state.favourites].filter((key) =>
+        key.startsWith(`${business.accountId} `),
+      )
+      expect(mine).toEqual([`${business.accountId} ${praise.id}`])
+      expect(fake.state.statuses.get(praise.id)?.favouritesCount).toBe(1)
     })
   })
 }

@@ -239,7 +239,7 @@ describe('Mastodon connect', () => {
       expect(url.origin + url.pathname).toBe(`${fake.url}/oauth/authorize`)
       expect(url.searchParams.get('code_challenge_method')).toBe('S256')
       expect(url.searchParams.get('scope')).toBe(
-        'read:accounts read:statuses read:notifications write:statuses write:media',
+        'read:accounts read:statuses read:notifications write:statuses write:media write:favourites',
       )
       const callback = await consent(start.url)
       const { credentials, limits } = await network.finishConnect({

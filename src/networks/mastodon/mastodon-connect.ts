@@ -13,7 +13,8 @@ import { fetchMastodonInstanceLimits, type MastodonInstanceLimits } from './mast
 
 /**
  * Granular scopes (Mastodon 3.x+): post and delete statuses, upload media, read statuses (metrics)
- * and notifications (mentions), and read the account itself at connect time.
+ * and notifications (mentions), favourite what people say (inbox likes), and read the account
+ * itself at connect time.
  */
 export const MASTODON_SCOPES = [
   'read:accounts',
@@ -21,6 +22,7 @@ export const MASTODON_SCOPES = [
   'read:notifications',
   'write:statuses',
   'write:media',
+  'write:favourites',
 ] as const
 
 /** Murmur's app on one instance, from `POST /api/v1/apps`. Reuse it for later connections there. */

@@ -20,6 +20,7 @@ import {
   MastodonInstanceCache,
   type MastodonInstanceLimits,
 } from './mastodon-instance.js'
+import { likeMastodonStatus } from './mastodon-like.js'
 import { type MastodonVisibility, publishMastodonDraft } from './mastodon-publish.js'
 import {
   deleteMastodonPost,
@@ -129,6 +130,7 @@ export function createMastodon(
       )
     },
     delete: (credentials, id, options) => deleteMastodonPost(open(credentials, options), id),
+    like: (credentials, id, options) => likeMastodonStatus(open(credentials, options), id),
     fetchPost: (credentials, id, options) => fetchMastodonPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) =>
       fetchMastodonMetrics(open(credentials, options), ids),

@@ -86,6 +86,12 @@ const ENDPOINTS: Endpoint[] = [
     handle: deleteStatus,
   },
   {
+    method: 'POST',
+    pattern: /^\/api\/v1\/statuses\/(\w+)\/favourite$/,
+    scope: 'write:favourites',
+    handle: favourite,
+  },
+  {
     method: 'GET',
     pattern: /^\/api\/v1\/notifications$/,
     scope: 'read:notifications',
@@ -350,6 +356,18 @@ function deleteStatus({ state, account, baseUrl }: CallContext, match: RegExpExe
     status: 200,
     body: { ...renderStatus(state, baseUrl, status), text: status.text, spoiler_text: '' },
   }
+}
+
+/** Favourites a status once per account (again: 200, no second favourite), as Mastodon does. */
+function favourite({ state, account, baseUrl }: CallContext, match: RegExpExecArray): FakeReply {
+  const status = state.liveStatus(match[1] ?? '')
+  if (!status || !account) return notFound()
+  const key = `${account.id} ${status.id}`
+  if (!state.favourites.has(key)) {
+    state.favourites.add(key)
+    status.favouritesCount++
+  }
+  return { status: 200, body: { ...renderStatus(state, baseUrl, status), favourited: true } }
 }
 
 /**

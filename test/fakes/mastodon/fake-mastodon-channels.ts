@@ -18,6 +18,7 @@ export function newMastodonChannel(fake: FakeMastodon, label = 'bakery'): Mastod
       'read:notifications',
       'write:statuses',
       'write:media',
+      'write:favourites',
     ],
   }
 }

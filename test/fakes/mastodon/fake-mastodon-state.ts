@@ -86,6 +86,8 @@ export class FakeMastodonState {
   readonly notifications: FakeMastodonNotification[] = []
   /** Boosts, oldest first: `id` orders them like Mastodon's reblog status ids. */
   readonly reblogs: Array<{ id: string; accountId: string; statusId: string }> = []
+  /** `accountId statusId` of each favourite. */
+  readonly favourites = new Set<string>()
   /** `accountId Idempotency-Key` → status id, kept one hour like Mastodon's Redis entry. */
   readonly idempotency = new Map<string, { statusId: string; until: number }>()
   readonly limits: MastodonInstanceLimits

@@ -36,6 +36,7 @@ const ALL_SCOPES = [
   'read:notifications',
   'write:statuses',
   'write:media',
+  'write:favourites',
 ]
 
 export class FakeMastodon {
