@@ -14,7 +14,6 @@ import { requestContext } from './middleware/request-context.js'
 import { workspaceAccess } from './middleware/workspace-access.js'
 import { publicPageRoutes } from './public-pages.js'
 import { redirectRoutes } from './redirect.js'
-import { reviewLinkRoutes, reviewPageRoutes } from './routes/review.js'
 import { analyticsRoutes } from './routes/analytics.js'
 import { apiKeyRoutes } from './routes/api-keys.js'
 import { approvalRoutes } from './routes/approvals.js'
@@ -40,6 +39,8 @@ import { pageRoutes } from './routes/pages.js'
 import { postExportRoutes } from './routes/post-export.js'
 import { postImportRoutes } from './routes/post-import.js'
 import { postRoutes } from './routes/posts.js'
+import { reportRoutes } from './routes/reports.js'
+import { reviewLinkRoutes, reviewPageRoutes } from './routes/review.js'
 import { sessionRoutes } from './routes/session.js'
 import { setupRoutes } from './routes/setup.js'
 import { shareLinkRoutes } from './routes/share-links.js'
@@ -89,6 +90,7 @@ const API_ROUTES = [
   webhookRoutes,
   metricsSyncRoutes,
   analyticsRoutes,
+  reportRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
