@@ -1,5 +1,6 @@
+import { sql } from 'kysely'
 import type { Murmur } from '../murmur.js'
-import type { NetworkId } from '../networks/spec/index.js'
+import { NETWORK_IDS, type NetworkId } from '../networks/spec/index.js'
 
 /** A delivery this process reserved and may now start. */
 export interface ClaimedDelivery {
@@ -61,27 +62,46 @@ export async function claimDue(
       .returning(returned.map((column) => `deliveries.${column}` as const))
       .execute()
   }
+  // One UPDATE, so the claim stays atomic; the unary `+` (SQLite's documented hint) keeps the
+  // repeated conditions off the index choice, so the ids are taken by primary key. Without it
+  // SQLite walked every due row on the (state, next_attempt_at) index, once per claim.
   return db
     .updateTable('deliveries')
     .set(lease)
     .where('id', 'in', due)
-    .where('state', '=', 'scheduled')
-    .where('next_attempt_at', '<=', now)
+    .where(sql<string>`+${sql.ref('state')}`, '=', 'scheduled')
+    .where(sql<number>`+${sql.ref('next_attempt_at')}`, '<=', now)
     .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
     .returning([...returned])
     .execute()
 }
 
-/** Networks with deliveries due now, so each round only claims where there is work. */
+/**
+ * Networks with deliveries due now, so each round only claims where there is work. One probe per
+ * network (`LIMIT 1` on the (state, network, next_attempt_at) index), in one statement: a
+ * `DISTINCT` over the due rows would read every one of them each round, and a round runs after
+ * every publish when the queue is busy.
+ */
 export async function networksWithDueWork(murmur: Murmur): Promise<NetworkId[]> {
   const now = murmur.now()
-  const rows = await murmur.db
-    .selectFrom('deliveries')
-    .select('network')
-    .distinct()
-    .where('state', '=', 'scheduled')
-    .where('next_attempt_at', '<=', now)
-    .execute()
+  const { db } = murmur
+  const probe = (network: NetworkId) =>
+    db
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('deliveries')
+          .select('network')
+          .where('state', '=', 'scheduled')
+          .where('network', '=', network)
+          .where('next_attempt_at', '<=', now)
+          .limit(1)
+          .as('due'),
+      )
+      .select('due.network')
+  const [first, ...rest] = NETWORK_IDS.map(probe)
+  let query = first!
+  for (const next of rest) query = query.unionAll(next)
+  const rows = await query.execute()
   return rows.map((row) => row.network)
 }
 

@@ -6,6 +6,9 @@ const migrator = (storage: Storage) =>
   new Migrator({
     db: storage.db,
     provider: { getMigrations: async () => migrations },
+    // Numbers are reserved for work done in parallel, so a lower one (0010) may land after higher
+    // ones a database already ran; it is then applied, instead of refusing to start.
+    allowUnorderedMigrations: true,
     ...(storage.schema ? { migrationTableSchema: storage.schema } : {}),
   })
 

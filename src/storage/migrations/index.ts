@@ -8,6 +8,7 @@ import * as linkClickIndexes from './0006-links-click-indexes.js'
 import * as linkRollupJob from './0007-links-rollup-job.js'
 import * as networkApps from './0008-network-apps.js'
 import * as shareLinks from './0009-share-links.js'
+import * as deliveriesDueByNetwork from './0010-deliveries-due-by-network.js'
 import * as channelConnection from './0011-channel-connection.js'
 import * as siteTraffic from './0012-site-traffic.js'
 import * as wordOfMouthRewards from './0013-word-of-mouth-rewards.js'
@@ -31,6 +32,7 @@ export const migrations: Record<string, Migration> = {
   '0007-links-rollup-job': linkRollupJob,
   '0008-network-apps': networkApps,
   '0009-share-links': shareLinks,
+  '0010-deliveries-due-by-network': deliveriesDueByNetwork,
   '0011-channel-connection': channelConnection,
   '0012-site-traffic': siteTraffic,
   '0013-word-of-mouth-rewards': wordOfMouthRewards,
