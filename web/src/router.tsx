@@ -29,6 +29,7 @@ const EventPage = lazy(() => import('./features/events/event-page.js'))
 const SiteCheckPage = lazy(() => import('./features/site-check/site-check-page.js'))
 const ApprovalsPage = lazy(() => import('./features/approvals/approvals-page.js'))
 const NotificationsPage = lazy(() => import('./features/notifications/notifications-page.js'))
+const WebhooksPage = lazy(() => import('./features/webhooks/webhooks-page.js'))
 
 /** Paths inside a workspace, relative to /w/:workspaceId. The navbar and the checklist use them. */
 export const workspacePaths = {
@@ -47,6 +48,7 @@ export const workspacePaths = {
   siteCheck: 'site-check',
   approvals: 'approvals',
   notifications: 'notifications',
+  webhooks: 'webhooks',
   settings: 'settings',
 } as const
 
@@ -83,6 +85,7 @@ export const router = createBrowserRouter([
               { path: 'site-check', element: <SiteCheckPage /> },
               { path: 'approvals', element: <ApprovalsPage /> },
               { path: 'notifications', element: <NotificationsPage /> },
+              { path: 'webhooks', element: <WebhooksPage /> },
               { path: 'settings', element: <Navigate to="general" replace /> },
               { path: 'settings/:tab', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage inWorkspace /> },
