@@ -16,6 +16,7 @@ import {
   IconSearch,
   IconSettings,
   IconUserCheck,
+  IconWebhook,
   IconWorldWww,
 } from '@tabler/icons-react'
 import { Link, useLocation } from 'react-router'
@@ -43,6 +44,7 @@ const ITEMS: NavItem[] = [
   { label: 'Events', path: 'events', icon: IconConfetti },
   { label: 'Site check', path: 'site-check', icon: IconSearch },
   { label: 'Notifications', path: 'notifications', icon: IconBell },
+  { label: 'Webhooks', path: 'webhooks', icon: IconWebhook },
   { label: 'Settings', path: 'settings', icon: IconSettings },
 ]
 
