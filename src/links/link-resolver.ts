@@ -17,6 +17,8 @@ export interface ResolvedLink {
   clickTail: string
   /** Open Graph fields for preview fetchers, or null to let them follow the redirect. */
   preview: { title: string | null; description: string | null; imageUrl: string | null } | null
+  /** A share link (word of mouth): its page `/s/CODE` offers "Share this". */
+  isShareLink: boolean
 }
 
 export interface LinkResolverOptions {
@@ -47,7 +49,7 @@ type LinkRow = Pick<
   | 'archived_at'
 >
 
-export function resolvedFrom(row: LinkRow): ResolvedLink {
+export function resolvedFrom(row: LinkRow & { share_link_id?: string | null }): ResolvedLink {
   const destination = applyUtm(row.destination, row)
   const template = clickIdTemplate(destination)
   const hasPreview = Boolean(row.title || row.description || row.image_url)
@@ -63,6 +65,7 @@ export function resolvedFrom(row: LinkRow): ResolvedLink {
     preview: hasPreview
       ? { title: row.title, description: row.description, imageUrl: row.image_url }
       : null,
+    isShareLink: Boolean(row.share_link_id),
   }
 }
 
@@ -137,6 +140,13 @@ export class LinkResolver {
         'track_conversions',
         'expires_at',
         'archived_at',
+        (eb) =>
+          eb
+            .selectFrom('share_links')
+            .select('share_links.id')
+            .whereRef('share_links.link_id', '=', 'links.id')
+            .limit(1)
+            .as('share_link_id'),
       ])
       .where('domain', '=', '')
       .where('code', '=', code)

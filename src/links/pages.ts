@@ -74,6 +74,8 @@ export function previewPage(input: {
   title: string | null
   description: string | null
   imageUrl: string | null
+  /** For share links: their page, with the "Share this" button. */
+  sharePageUrl?: string | undefined
 }): string {
   const title = input.title ?? new URL(input.destination).hostname
   const meta = (property: string, content: string | null, attribute = 'property') =>
@@ -95,7 +97,11 @@ export function previewPage(input: {
   return page(
     title,
     `<h1>${escapeHtml(title)}</h1>${description}
-<p><a href="${escapeHtml(input.destination)}">Continue to ${escapeHtml(new URL(input.destination).hostname)}</a></p>`,
+<p><a href="${escapeHtml(input.destination)}">Continue to ${escapeHtml(new URL(input.destination).hostname)}</a></p>${
+      input.sharePageUrl
+        ? `\n<p><a href="${escapeHtml(input.sharePageUrl)}">Share this</a>: get your own link to pass on.</p>`
+        : ''
+    }`,
     head,
   )
 }

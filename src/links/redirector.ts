@@ -113,6 +113,9 @@ export class Redirector {
           title: link.preview.title,
           description: link.preview.description,
           imageUrl: link.preview.imageUrl,
+          sharePageUrl: link.isShareLink
+            ? `${this.murmur.config.publicUrl}/s/${link.code}`
+            : undefined,
         }),
         200,
       )

@@ -52,6 +52,22 @@ for (const dialect of await testDialects()) {
       expect(html).not.toContain('<script')
     })
 
+    test('link-preview fetchers see the card with a way to the share page; people are sent on', async () => {
+      const preview = await w.visit(original.code, { ua: 'Slackbot-LinkExpanding 1.0' })
+      expect(preview.status).toBe(200)
+      const html = await preview.text()
+      expect(html).toContain(`href="${w.t.murmur.config.publicUrl}/s/${original.code}"`)
+      expect(html).toContain('Share this')
+      const person = await w.visit(original.code, { ua: CHROME, ip: '198.51.100.9' })
+      expect(person.status).toBe(302)
+      const plain = await w.createLink(w.owner, {
+        destination: 'https://bakery.example/plain-preview',
+        title: 'Not shared',
+      })
+      const plainPreview = await w.visit(plain.code, { ua: 'Slackbot-LinkExpanding 1.0' })
+      expect(await plainPreview.text()).not.toContain('Share this')
+    })
+
     test('pressing Share this gives the visitor their own link, the same one again later', async () => {
       const first = await press(original.code, browser('198.51.100.2'))
       expect(first.status).toBe(201)
@@ -95,6 +111,7 @@ for (const dialect of await testDialects()) {
       const preflight = await w.api.app.request(`/s/${original.code}/visit`, { method: 'OPTIONS' })
       expect(preflight.status).toBe(204)
       expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+      await w.settle() // earlier visits are counted before, not during, this test
       const before = await w.owner.get(`${w.base}/cascades/campaign/summer`)
       const visit = await w.api.app.request(`/s/${original.code}/visit`, {
         method: 'POST',
