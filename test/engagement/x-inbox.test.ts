@@ -1,7 +1,7 @@
 /**
  * The inbox through the real X adapter, against the X fake (built from X's documented API v2):
  * the mentions timeline paged with tokens, a 429 with its reset, a deleted post, an expired
- * access token refreshed during the sync (the rotated tokens must be stored), and a reply.
+ * access token refreshed during the sync (the rotated tokens must be stored), a reply, and a like.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { syncWorkspaceNow } from '../../src/engagement/inbox-sync.js'
@@ -133,6 +133,23 @@ for (const dialect of await testDialects()) {
       expect(refreshed).toMatchObject({ status: 'synced', received: 1 })
       const stored = (await openCredentials(t.murmur, scope, channelId)) as unknown as XCredentials
       expect(stored.accessToken).not.toBe(business.accessToken)
+    })
+
+    test('a like from the inbox likes the post on X as the business, once', async () => {
+      const fan = fake.createUser(`liker${business.userId}`, 'Kim Park')
+      const praise = fake.postAs(fan.id, `@${business.username} best bagels ever`)
+      await sync()
+      const conversation = (await owner.get(`${base}/conversations`)).body.data[0]
+      const detail = await owner.get(`${base}/conversations/${conversation.id}`)
+      expect(detail.body.can_like).toBe(true)
+      for (let press = 0; press < 2; press++) {
+        const liked = await owner.post(`${base}/conversations/${conversation.id}/like`, {
+          message_id: detail.body.messages[0].id,
+        })
+        expect(liked.status).toBe(200)
+      }
+      const mine = [...fake.state.likes].filter((key) => key.startsWith(`${business.userId} `))
+      expect(mine).toEqual([`${business.userId} ${praise.id}`])
     })
   })
 }

@@ -337,7 +337,7 @@ describe('X connect (OAuth 2.0 with PKCE)', () => {
     const start = network.startConnect({ redirectUri })
     const authorizeUrl = new URL(start.url)
     expect(authorizeUrl.searchParams.get('scope')).toBe(
-      'tweet.read tweet.write users.read media.write offline.access',
+      'tweet.read tweet.write users.read media.write like.write offline.access',
     )
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256')
     const callback = await consent(start.url)

@@ -12,14 +12,16 @@ import { xResponseFailure, xTransportFailure } from './x-failure.js'
 
 /**
  * Scopes Murmur asks for: publish and delete (`tweet.write`), read posts, metrics and mentions
- * (`tweet.read`, `users.read`), upload images (`media.write`), and a refresh token
- * (`offline.access`) so the 2-hour access token can be renewed without the owner.
+ * (`tweet.read`, `users.read`), upload images (`media.write`), like from the inbox
+ * (`like.write`), and a refresh token (`offline.access`) so the 2-hour access token can be
+ * renewed without the owner.
  */
 export const X_SCOPES = [
   'tweet.read',
   'tweet.write',
   'users.read',
   'media.write',
+  'like.write',
   'offline.access',
 ] as const
 

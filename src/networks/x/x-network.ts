@@ -5,6 +5,7 @@ import type { FetchFunction } from '../spec/fetch-function.js'
 import type { MentionPage } from '../spec/network-mention.js'
 import type { SocialNetworkV1 } from '../spec/social-network.js'
 import { validateXDraft, X_CAPABILITIES } from './x-capabilities.js'
+import type { XChunkedUploadOptions } from './x-chunked-upload.js'
 import { XClient } from './x-client.js'
 import {
   finishXConnect,
@@ -16,6 +17,7 @@ import {
   type XConnectStart,
 } from './x-connect.js'
 import { readXCredentials, type XCredentials } from './x-credentials.js'
+import { likeXPost } from './x-like.js'
 import { publishXDraft } from './x-publish.js'
 import {
   deleteXPost,
@@ -42,6 +44,8 @@ export interface XSettings {
   tokenManager?: OAuthTokenManager
   /** Clock, for tests. */
   now?: () => number
+  /** GIF and video uploads: segment size and how to wait for processing (tests go faster). */
+  mediaUpload?: Omit<XChunkedUploadOptions, 'signal'>
 }
 
 export interface XNetwork extends SocialNetworkV1<XCredentials> {
@@ -98,8 +102,14 @@ export function createX(settings: XSettings = {}): XNetwork {
     name: 'X',
     capabilities: X_CAPABILITIES,
     validate: validateXDraft,
-    publish: (credentials, draft, options) => publishXDraft(open(credentials, options), draft),
+    publish: (credentials, draft, options) =>
+      publishXDraft(open(credentials, options), draft, {
+        ...settings.mediaUpload,
+        ...(options?.signal && { signal: options.signal }),
+      }),
     delete: (credentials, id, options) => deleteXPost(open(credentials, options), id),
+    like: (credentials, id, options) =>
+      likeXPost(open(credentials, options), readXCredentials(credentials).userId, id),
     fetchPost: (credentials, id, options) => fetchXPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) => fetchXMetrics(open(credentials, options), ids),
     fetchMentions: (credentials, request, options) =>

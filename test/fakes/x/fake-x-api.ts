@@ -10,6 +10,13 @@ import {
   type RateWindows,
   sniffImageType,
 } from '../support/fake-http-server.js'
+import {
+  appendUpload,
+  finalizeUpload,
+  initializeUpload,
+  isReadyForPost,
+  uploadStatus,
+} from './fake-x-chunked-media.js'
 import { renderTweet, renderUser, TWEET_FIELDS, USER_FIELDS } from './fake-x-render.js'
 import {
   invalidRequest,
@@ -66,6 +73,34 @@ const ENDPOINTS: Endpoint[] = [
   },
   {
     method: 'POST',
+    pattern: /^\/2\/media\/upload\/initialize$/,
+    limit: 500,
+    scopes: ['media.write'],
+    handle: initializeUpload,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/2\/media\/upload\/(\d{1,19})\/append$/,
+    limit: 500,
+    scopes: ['media.write'],
+    handle: appendUpload,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/2\/media\/upload\/(\d{1,19})\/finalize$/,
+    limit: 500,
+    scopes: ['media.write'],
+    handle: finalizeUpload,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/2\/media\/upload$/,
+    limit: 500,
+    scopes: ['media.write'],
+    handle: uploadStatus,
+  },
+  {
+    method: 'POST',
     pattern: /^\/2\/media\/metadata$/,
     limit: 500,
     scopes: ['media.write'],
@@ -98,6 +133,13 @@ const ENDPOINTS: Endpoint[] = [
     limit: 900,
     scopes: ['tweet.read', 'users.read'],
     handle: getTweets,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/2\/users\/(\d+)\/likes$/,
+    limit: 50,
+    scopes: ['tweet.read', 'users.read', 'like.write'],
+    handle: likeTweet,
   },
   {
     method: 'GET',
@@ -270,9 +312,22 @@ function createTweet({ state, request, user }: CallContext): FakeReply {
   }
   for (const id of ids) {
     const media = state.media.get(id)
-    if (!media || media.ownerId !== user.id || media.expiresAt <= state.now()) {
+    if (
+      !media ||
+      media.ownerId !== user.id ||
+      media.expiresAt <= state.now() ||
+      !isReadyForPost(media)
+    ) {
       return invalidRequest('media.media_ids', id, 'Your media IDs are invalid.')
     }
+  }
+  const moving = ids.filter((id) => state.media.get(id)?.processing)
+  if (moving.length > 0 && ids.length > 1) {
+    return invalidRequest(
+      'media.media_ids',
+      JSON.stringify(ids),
+      'A post can have up to 4 photos, or 1 GIF, or 1 video.',
+    )
   }
   const replyTo = body.reply?.in_reply_to_tweet_id
   const parent = typeof replyTo === 'string' ? state.liveTweet(replyTo) : undefined
@@ -330,6 +385,19 @@ function deleteTweet({ state, user }: CallContext, match: RegExpExecArray): Fake
     return problem(403, 'Forbidden', 'You are not allowed to delete this Tweet.')
   tweet.deleted = true
   return { status: 200, body: { data: { deleted: true } } }
+}
+
+/** Likes as the token's own user only; liking twice keeps one like and answers the same. */
+function likeTweet({ state, request, user }: CallContext, match: RegExpExecArray): FakeReply {
+  if (match[1] !== user.id)
+    return problem(403, 'Forbidden', 'You are not permitted to perform this action.')
+  const body = request.json() as { tweet_id?: unknown } | undefined
+  const id = typeof body?.tweet_id === 'string' ? body.tweet_id : ''
+  if (!/^\d{1,19}$/.test(id))
+    return problem(400, 'Invalid Request', 'One or more parameters to your request was invalid.')
+  if (!state.liveTweet(id)) return { status: 200, body: { errors: [notFoundProblem(id)] } }
+  state.likes.add(`${user.id} ${id}`)
+  return { status: 200, body: { data: { liked: true } } }
 }
 
 function getTweet({ state, request }: CallContext, match: RegExpExecArray): FakeReply {

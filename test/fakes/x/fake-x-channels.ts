@@ -16,7 +16,14 @@ export function newXChannel(fake: FakeX, label = 'brand'): XCredentials {
     accessToken: tokens.accessToken,
     ...(tokens.refreshToken && { refreshToken: tokens.refreshToken }),
     expiresAt: tokens.expiresAt,
-    scopes: ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access'],
+    scopes: [
+      'tweet.read',
+      'tweet.write',
+      'users.read',
+      'media.write',
+      'like.write',
+      'offline.access',
+    ],
   }
 }
 

@@ -51,6 +51,26 @@ export interface FakeXMedia {
   size: number
   altText?: string
   expiresAt: number
+  /** GIFs and video: usable in a post only once `succeeded`. */
+  processing?: FakeXProcessing
+}
+
+export interface FakeXProcessing {
+  state: 'pending' | 'in_progress' | 'succeeded' | 'failed'
+  /** STATUS reads left before the outcome. */
+  pollsLeft: number
+  outcome: 'succeeded' | 'failed'
+}
+
+/** A chunked upload between INIT and FINALIZE. */
+export interface FakeXUpload {
+  id: string
+  ownerId: string
+  mediaType: string
+  category: string
+  totalBytes: number
+  segments: Map<number, Uint8Array>
+  expiresAt: number
 }
 
 export interface FakeXMetrics {
@@ -84,7 +104,15 @@ export class FakeXState {
   readonly refreshTokens = new Map<string, FakeXRefreshToken>()
   readonly codes = new Map<string, FakeXCode>()
   readonly media = new Map<string, FakeXMedia>()
+  readonly uploads = new Map<string, FakeXUpload>()
+  /** How the next finalized GIF or video processes: STATUS reads before the outcome. */
+  mediaProcessing: { polls: number; outcome: 'succeeded' | 'failed' } = {
+    polls: 2,
+    outcome: 'succeeded',
+  }
   readonly tweets = new Map<string, FakeXTweet>()
+  /** `userId tweetId` of each like. */
+  readonly likes = new Set<string>()
   readonly now: () => number
   #sequence = 0
 

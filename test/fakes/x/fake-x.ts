@@ -22,7 +22,14 @@ export const FAKE_X_APP: FakeXApp = {
   redirectUris: ['http://127.0.0.1:4000/api/v1/oauth/x/callback'],
 }
 
-const ALL_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'media.write', 'offline.access']
+const ALL_SCOPES = [
+  'tweet.read',
+  'tweet.write',
+  'users.read',
+  'media.write',
+  'like.write',
+  'offline.access',
+]
 
 export interface FakeXOptions {
   app?: FakeXApp
