@@ -161,7 +161,7 @@ const CreateReviewLinkBody = z
     days: z.number().int().min(1).max(REVIEW_LINK_MAX_DAYS).optional(),
     note: z.string().max(500).nullable().optional(),
   })
-  .openapi('CreateReviewLink', { example: { days: 7, note: 'For Marie at the bakery' } })
+  .openapi('CreateReviewLink', { example: { days: 7 } })
 
 const presentLink = (link: ReviewLinkView) => ({
   ...link,

@@ -75,11 +75,7 @@ const CreateEndpointBody = z
     description: z.string().max(200).nullable().optional(),
   })
   .openapi('CreateWebhookEndpoint', {
-    example: {
-      url: 'https://hooks.example.com/murmur',
-      events: ['post.published', 'post.failed'],
-      description: 'Team chat',
-    },
+    example: { url: 'https://hooks.example.com/murmur', events: ['post.published', 'post.failed'] },
   })
 
 const UpdateEndpointBody = z
