@@ -144,6 +144,8 @@ export class LinkResolver {
           eb
             .selectFrom('share_links')
             .select('share_links.id')
+            // Both columns, so the lookup uses share_links_link_idx (workspace_id, link_id).
+            .whereRef('share_links.workspace_id', '=', 'links.workspace_id')
             .whereRef('share_links.link_id', '=', 'links.id')
             .limit(1)
             .as('share_link_id'),
