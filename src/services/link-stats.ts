@@ -1,6 +1,6 @@
 import { invalid } from '../core/errors.js'
 import { DAY_MS, HOUR_MS, startOfUtcDay, startOfUtcHour } from '../core/links/visitor.js'
-import { addDays, instantOf, localTimeOf } from '../core/zoned-time.js'
+import { addDays, instantOf, localTimeOf, zoneOffsetMs } from '../core/zoned-time.js'
 import { DIMENSIONS, type Dimension, WHOLE_WORKSPACE } from '../links/click-rows.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 
@@ -125,6 +125,26 @@ export async function trafficStats(
   return { totals, series: buckets(query, byHour), top }
 }
 
+/**
+ * The local date of each hour, reading the zone (Intl, a few µs a call) twice per UTC day
+ * instead of for every hour: when the offset is the same at both ends of the UTC day, every
+ * hour of it is shifted by that offset. A day with a clock change asks for each hour.
+ */
+function localDates(timeZone: string): (hour: number) => string {
+  const offsets = new Map<number, number | null>()
+  return (hour) => {
+    const day = startOfUtcDay(hour)
+    let offset = offsets.get(day)
+    if (offset === undefined) {
+      const first = zoneOffsetMs(day, timeZone)
+      offset = first === zoneOffsetMs(day + DAY_MS - 1, timeZone) ? first : null
+      offsets.set(day, offset)
+    }
+    if (offset === null) return isoDate(localTimeOf(hour, timeZone))
+    return new Date(hour + offset).toISOString().slice(0, 10)
+  }
+}
+
 function buckets(query: StatsQuery, byHour: Map<number, Counts>): TrafficStats['series'] {
   if (query.interval === 'hour') {
     const series: TrafficStats['series'] = []
@@ -134,8 +154,9 @@ function buckets(query: StatsQuery, byHour: Map<number, Counts>): TrafficStats['
     return series
   }
   const byDate = new Map<string, Counts>()
+  const dateOf = localDates(query.timeZone)
   for (const [hour, counts] of byHour) {
-    const key = isoDate(localTimeOf(hour, query.timeZone))
+    const key = dateOf(hour)
     const sum = byDate.get(key) ?? zero()
     sum.clicks += counts.clicks
     sum.unique_clicks += counts.unique_clicks
