@@ -127,9 +127,29 @@ async function createFromCli(murmur: Murmur, options: PostOptions & { workspace:
       murmur,
       post.deliveries.map((d) => d.id),
     )
-    post = await getPost(scope, post.id)
+    post = await settled(scope, post.id)
   }
   report(post, labelsOf(channels), workspace, options.json === true, when.type === 'now')
+}
+
+/** Longest wait for a delivery a running scheduler took first (its network call limit, and more). */
+const OTHERS_WAIT_MS = 120_000
+
+/**
+ * The post once nothing of it is in progress. A running scheduler may have claimed a delivery
+ * before this process could: it is publishing it, so wait for its answer rather than print a
+ * state that is about to change.
+ */
+async function settled(scope: WorkspaceScope, postId: string): Promise<PostView> {
+  const deadline = Date.now() + OTHERS_WAIT_MS
+  for (;;) {
+    const post = await getPost(scope, postId)
+    const busy = post.deliveries.some(
+      (d) => d.state === 'publishing' || (d.state === 'scheduled' && d.attempts === 0),
+    )
+    if (!busy || Date.now() > deadline) return post
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
 }
 
 function report(
@@ -149,8 +169,10 @@ function report(
     note(
       `Scheduled; a running \`murmur start\` or \`murmur worker\` publishes it on time (${workspace.time_zone}).`,
     )
-  } else if (later.length > 0) {
+  } else if (later.some((d) => d.attempts > 0)) {
     note('The network asked to wait; a running `murmur start` or `murmur worker` tries again.')
+  } else if (post.deliveries.some((d) => d.state === 'scheduled' || d.state === 'publishing')) {
+    note('Still in progress; see `murmur post show`.')
   }
   const bad = post.deliveries.filter((d) => d.state === 'failed' || d.state === 'unconfirmed')
   for (const d of bad) {
