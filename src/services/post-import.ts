@@ -286,12 +286,15 @@ export async function runImport(
     const existing = await scope
       .selectFrom('post_import_keys')
       .innerJoin('posts', 'posts.id', 'post_import_keys.post_id')
-      .select('post_import_keys.post_id')
+      .select(['post_import_keys.post_id', 'post_import_keys.import_id'])
       .where('post_import_keys.row_key', '=', row.key)
       .executeTakeFirst()
     if (existing) {
-      row.status = 'duplicate'
+      // This import made it before it stopped (resumed), or another import did meanwhile.
+      const ours = existing.import_id === id
+      row.status = ours ? 'imported' : 'duplicate'
       row.post_id = existing.post_id
+      if (ours) created += 1
     } else {
       try {
         const post = await createPost(

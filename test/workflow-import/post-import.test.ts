@@ -226,6 +226,41 @@ for (const dialect of await testDialects()) {
       ])
     })
 
+    test('an import that stopped halfway resumes without making a post twice', async () => {
+      const csv = [
+        'text,channels,time',
+        ...Array.from({ length: 5 }, (_, i) => `Resume ${i},bluesky,2027-02-0${i + 1} 10:00`),
+      ].join('\n')
+      const preview = await previewImport(world.murmur, world.scope, {
+        content: csv,
+        createdBy: world.userId,
+      })
+      await confirmImport(world.murmur, world.scope, preview.id, { skipBadRows: false })
+      // The process "dies" after two posts: progress stops with the import still importing.
+      await expect(
+        runImport(world.murmur, world.scope, preview.id, {
+          onProgress: (done) => {
+            if (done === 2) throw new Error('process died')
+          },
+        }),
+      ).rejects.toThrow('process died')
+      expect((await getImport(world.scope, preview.id)).status).toBe('importing')
+      await expect(
+        confirmImport(world.murmur, world.scope, preview.id, { skipBadRows: false }),
+      ).rejects.toThrow('already running')
+      world.clock.advance(61_000)
+      await confirmImport(world.murmur, world.scope, preview.id, { skipBadRows: false })
+      const done = await runImport(world.murmur, world.scope, preview.id)
+      expect(done).toMatchObject({ status: 'done', created_posts: 5 })
+      expect(done.rows.every((row) => row.status === 'imported')).toBe(true)
+      const made = await world.scope
+        .selectFrom('post_parts')
+        .select('text')
+        .where('text', 'like', 'Resume %')
+        .execute()
+      expect(made.map((row) => row.text).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `Resume ${i}`))
+    })
+
     test('1,000 good rows import with progress, and a second import of the file adds nothing', async () => {
       const csv = [
         'text,channels,time,labels',
