@@ -8,6 +8,7 @@ import { contactsCommand } from './commands/contacts.js'
 import { inboxCommand } from './commands/inbox.js'
 import { linkCommands } from './commands/link.js'
 import { metricsCommand } from './commands/metrics.js'
+import { reportCommand } from './commands/metrics-report.js'
 import { migrateCommand } from './commands/migrate.js'
 import { postCommands } from './commands/post.js'
 import { postsCommands } from './commands/posts.js'
@@ -41,6 +42,7 @@ channelCommands(program)
 postCommands(program)
 postsCommands(program)
 metricsCommand(program)
+reportCommand(program)
 
 // Exit codes: 0 success, 1 failure, 2 bad usage.
 try {

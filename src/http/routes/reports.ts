@@ -1,13 +1,11 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { notFound } from '../../core/errors.js'
-import { engagementAnalytics } from '../../services/analytics.js'
 import {
   attentionCsv,
   attentionReportHtml,
   REPORT_TABLES,
 } from '../../services/reports-attention.js'
+import { buildAttentionReport } from '../../services/reports-build.js'
 import { htmlToPdf } from '../../services/reports-pdf.js'
-import { findWorkspace } from '../../services/workspaces.js'
 import type { AppEnv } from '../env.js'
 import { errorResponses, WorkspaceParams } from '../schemas.js'
 import { analyticsPeriod } from './analytics.js'
@@ -32,41 +30,15 @@ const REPORT_TOP_POSTS = 50
 
 type ReportInput = z.infer<typeof ReportQuery>
 
-async function buildReport(c: { var: AppEnv['Variables'] }, query: ReportInput, limit: number) {
-  const { scope } = c.var.workspace
-  const murmur = c.var.murmur
-  const workspace = await findWorkspace(murmur, scope.workspaceId)
-  if (!workspace) throw notFound('Workspace')
-  const period = analyticsPeriod(query, murmur.now())
-  const report = await engagementAnalytics(murmur, scope, {
+function buildReport(c: { var: AppEnv['Variables'] }, query: ReportInput, limit: number) {
+  const period = analyticsPeriod(query, c.var.murmur.now())
+  return buildAttentionReport(c.var.murmur, c.var.workspace.scope, {
     ...period,
     channelId: query.channel_id,
     campaign: query.campaign,
     label: query.label,
-    timeZone: workspace.time_zone,
-    sort: 'engagements',
     limit,
   })
-  const channel = query.channel_id
-    ? await scope
-        .selectFrom('channels')
-        .select('handle')
-        .where('id', '=', query.channel_id)
-        .executeTakeFirst()
-    : undefined
-  const filterText = [
-    channel ? `channel @${channel.handle}` : '',
-    query.campaign ? `campaign “${query.campaign}”` : '',
-    query.label ? `label “${query.label}”` : '',
-  ]
-    .filter(Boolean)
-    .join(', ')
-  return {
-    report,
-    workspace,
-    filterText,
-    fileStem: `attention-${report.series[0]?.day ?? 'report'}`,
-  }
 }
 
 const fileResponse = (type: string, description: string) => ({
