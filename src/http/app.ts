@@ -6,6 +6,7 @@ import type { Murmur } from '../murmur.js'
 import { apiDocsRoutes } from './api-docs.js'
 import type { AppEnv } from './env.js'
 import { errorBody, respondWithError, zodIssues } from './errors.js'
+import { apiRateLimit } from './middleware/api-rate-limit.js'
 import { authenticate } from './middleware/authenticate.js'
 import { csrfProtection } from './middleware/csrf.js'
 import { idempotency } from './middleware/idempotency.js'
@@ -130,6 +131,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
     isMediaUpload(c) ? uploadBodyLimit(c, next) : apiBodyLimit(c, next),
   )
   app.use('/api/*', authenticate)
+  app.use('/api/*', apiRateLimit())
   app.use('/api/*', csrfProtection)
   app.use('/api/v1/workspaces/:workspace_id', workspaceAccess)
   app.use('/api/v1/workspaces/:workspace_id/*', workspaceAccess)
