@@ -60,7 +60,14 @@ export class FeedServer {
   /** When set, the feed answers this status (with a small HTML body) instead. */
   failWith: number | undefined
   /** Every request: its path, and whether it came back 304. */
-  readonly requests: Array<{ path: string; notModified: boolean; ifNoneMatch: string | null }> = []
+  readonly requests: Array<{
+    path: string
+    notModified: boolean
+    ifNoneMatch: string | null
+    ifModifiedSince: string | null
+  }> = []
+  /** Sent as Last-Modified with each feed. */
+  lastModified = 'Fri, 27 Nov 2026 08:00:00 GMT'
   #server: Server | undefined
   base = ''
 
@@ -80,20 +87,30 @@ export class FeedServer {
 
   #answer(request: IncomingMessage, response: import('node:http').ServerResponse) {
     const ifNoneMatch = request.headers['if-none-match'] ?? null
+    const ifModifiedSince = request.headers['if-modified-since'] ?? null
     if (this.failWith !== undefined) {
-      this.requests.push({ path: request.url ?? '', notModified: false, ifNoneMatch })
+      this.requests.push({
+        path: request.url ?? '',
+        notModified: false,
+        ifNoneMatch,
+        ifModifiedSince,
+      })
       response.writeHead(this.failWith, { 'content-type': 'text/html' })
       response.end('<html><body>Oops</body></html>')
       return
     }
     const notModified = ifNoneMatch === this.etag
-    this.requests.push({ path: request.url ?? '', notModified, ifNoneMatch })
+    this.requests.push({ path: request.url ?? '', notModified, ifNoneMatch, ifModifiedSince })
     if (notModified) {
       response.writeHead(304, { etag: this.etag })
       response.end()
       return
     }
-    response.writeHead(200, { 'content-type': this.contentType, etag: this.etag })
+    response.writeHead(200, {
+      'content-type': this.contentType,
+      etag: this.etag,
+      'last-modified': this.lastModified,
+    })
     response.end(this.body)
   }
 }

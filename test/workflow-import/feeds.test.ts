@@ -101,7 +101,11 @@ for (const dialect of await testDialects()) {
       // Due, unchanged: a conditional request answered 304, nothing posted.
       world.clock.advance(INTERVAL)
       await first.tick()
-      expect(server.requests.at(-1)).toMatchObject({ notModified: true, ifNoneMatch: server.etag })
+      expect(server.requests.at(-1)).toMatchObject({
+        notModified: true,
+        ifNoneMatch: server.etag,
+        ifModifiedSince: server.lastModified,
+      })
       expect(await feedPosts(feed.id)).toHaveLength(1)
 
       // A new item, the same item with a new link, and another with the same link: one post.
