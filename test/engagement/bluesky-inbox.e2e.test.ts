@@ -178,4 +178,23 @@ describe.runIf(services.ok)('inbox end to end with Bluesky', () => {
       reply: { root: { uri: postUri }, parent: { uri: latest.remote_id } },
     })
   })
+
+  it('likes the fan’s message from Murmur: a like record in the business’s repo', async () => {
+    const conversation = (await owner.get(`${base}/conversations`)).body.data[0]
+    const detail = await owner.get(`${base}/conversations/${conversation.id}`)
+    expect(detail.body.can_like).toBe(true)
+    const fanMessage = detail.body.messages.find((m: { direction: string }) => m.direction === 'in')
+    const liked = await owner.post(`${base}/conversations/${conversation.id}/like`, {
+      message_id: fanMessage.id,
+    })
+    expect(liked.status).toBe(200)
+    expect(liked.body.liked_at).not.toBeNull()
+    const { data } = await brand.agent.com.atproto.repo.listRecords({
+      repo: brand.did,
+      collection: 'app.bsky.feed.like',
+    })
+    expect(data.records.map((r) => (r.value as { subject: { uri: string } }).subject.uri)).toEqual([
+      fanMessage.remote_id,
+    ])
+  })
 })

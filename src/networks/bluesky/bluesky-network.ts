@@ -5,6 +5,7 @@ import type { SocialNetworkV1 } from '../spec/social-network.js'
 import { BLUESKY_CAPABILITIES, validateBlueskyDraft } from './bluesky-capabilities.js'
 import { type BlueskyCredentials, readBlueskyCredentials } from './bluesky-credentials.js'
 import { toBlueskyError } from './bluesky-failure.js'
+import { likeBlueskyPost } from './bluesky-like.js'
 import { type BlueskyCallContext, publishBlueskyDraft } from './bluesky-publish.js'
 import {
   deleteBlueskyPost,
@@ -85,6 +86,9 @@ export function createBluesky(settings: BlueskySettings = {}): BlueskyNetwork {
     },
     async delete(credentials, id, options) {
       return deleteBlueskyPost(open(credentials, options).context, id)
+    },
+    async like(credentials, id, options) {
+      return likeBlueskyPost(open(credentials, options).context, id)
     },
     async fetchPost(credentials, id, options) {
       return fetchBlueskyPost(open(credentials, options).context, id)
