@@ -61,7 +61,8 @@ async function postRoot(murmur: Murmur, scope: WorkspaceScope, postId: string): 
     .executeTakeFirst()
   if (existing) return existing
   const row: Row = {
-    id: newId('shl', murmur.now()),
+    // One id per post, so two syncs starting at once cannot give the tree two roots.
+    id: `shl_root_${postId}`,
     link_id: '',
     parent_share_link_id: null,
     root_kind: 'post',
@@ -75,8 +76,15 @@ async function postRoot(murmur: Murmur, scope: WorkspaceScope, postId: string): 
     network_reshare_id: null,
     network_author: null,
   }
-  await scope.insertInto('share_links', row).execute()
-  return row
+  await scope
+    .insertInto('share_links', row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute()
+  return scope
+    .selectFrom('share_links')
+    .selectAll()
+    .where('id', '=', row.id)
+    .executeTakeFirstOrThrow()
 }
 
 const firstPartId = (remoteParts: string): string | null => {
@@ -230,6 +238,17 @@ async function addReshare(
     network_reshare_id: reshare.id,
     network_author: JSON.stringify(author),
   }
-  await scope.insertInto('share_links', node).execute()
-  return { node, created: true }
+  // Two syncs of the same post at once: the second insert of a reshare is a no-op.
+  const result = await scope
+    .insertInto('share_links', node)
+    .onConflict((oc) => oc.columns(['workspace_id', 'source', 'network_reshare_id']).doNothing())
+    .executeTakeFirst()
+  if (Number(result.numInsertedOrUpdatedRows ?? 1n) > 0) return { node, created: true }
+  const winner = await scope
+    .selectFrom('share_links')
+    .selectAll()
+    .where('source', '=', source)
+    .where('network_reshare_id', '=', reshare.id)
+    .executeTakeFirstOrThrow()
+  return { node: winner, created: false }
 }

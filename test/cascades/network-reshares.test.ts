@@ -92,6 +92,15 @@ for (const dialect of await testDialects()) {
       expect(advocates.body.data[0].sharer).toMatch(/^@.+ on Mastodon$/)
     })
 
+    test('two syncs at once add each reshare once', async () => {
+      fake.boost(newMastodonChannel(fake, 'dee').accountId, statusId)
+      const [a, b] = await Promise.all([sync(), sync()])
+      expect([a.status, b.status]).toEqual([200, 200])
+      expect(a.body.added + b.body.added).toBe(1)
+      const metrics = await w.owner.get(`${w.base}/cascades/post/${postId}`)
+      expect(metrics.body.size).toBe(5)
+    })
+
     test("the post's original share link takes over the root the reshares hang from", async () => {
       const before = await w.owner.get(`${w.base}/cascades/post/${postId}/tree`)
       const original = await w.owner.post(`${w.base}/share-links`, {
@@ -108,7 +117,7 @@ for (const dialect of await testDialects()) {
       })
       expect(again.status).toBe(200)
       const metrics = await w.owner.get(`${w.base}/cascades/post/${postId}`)
-      expect(metrics.body.size).toBe(4)
+      expect(metrics.body.size).toBe(5)
     })
 
     test('a network failure is reported for its channel, not as a server error', async () => {
