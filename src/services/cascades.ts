@@ -155,8 +155,11 @@ function assemble(
   return { rootKind, rootId, nodes, whole, tree, excluded }
 }
 
+/** Oldest first; at the same millisecond, parents before children (a root's id need not sort first). */
 const byTime = (a: ShareRow, b: ShareRow) =>
-  Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  Number(a.created_at) - Number(b.created_at) ||
+  a.generation - b.generation ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
 const normalise = (r: ShareRow & Record<string, unknown>): ShareRow => ({
   id: r.id,
