@@ -20,6 +20,7 @@ import {
   facebookPageLabel,
   readFacebookCredentials,
 } from './facebook-credentials.js'
+import { likeFacebookObject } from './facebook-like.js'
 import { publishFacebookDraft } from './facebook-publish.js'
 import {
   deleteFacebookPost,
@@ -108,6 +109,7 @@ export function createFacebook(settings: FacebookSettings = {}): FacebookNetwork
     publish: (credentials, draft, options) =>
       publishFacebookDraft(open(credentials, options), draft),
     delete: (credentials, id, options) => deleteFacebookPost(open(credentials, options), id),
+    like: (credentials, id, options) => likeFacebookObject(open(credentials, options), id),
     fetchPost: (credentials, id, options) => fetchFacebookPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) =>
       fetchFacebookMetrics(open(credentials, options), ids),

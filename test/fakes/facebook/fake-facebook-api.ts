@@ -136,6 +136,7 @@ async function route(call: Call, method: string, segments: string[]): Promise<Fa
   if (edge === 'tagged' && method === 'GET') return feed(call, id, 'tagged')
   if (edge === 'comments' && method === 'POST') return createComment(call, id)
   if (edge === 'comments' && method === 'GET') return listComments(call, id)
+  if (edge === 'likes' && method === 'POST') return like(call, id)
   if (edge === 'insights' && method === 'GET') return insights(call, id)
   if (!edge && method === 'GET') return readObject(call, id)
   if (!edge && method === 'DELETE') return deleteObject(call, id)
@@ -345,6 +346,23 @@ function createComment(call: Call, targetId: string): FakeReply {
   }
   state.comments.set(id, comment)
   return { status: 200, body: { id } }
+}
+
+/** The Page likes a post or comment; liking again keeps one like and answers the same. */
+function like(call: Call, targetId: string): FakeReply {
+  const { state, actor } = call
+  if (!state.livePost(targetId) && !state.liveComment(targetId))
+    return unsupportedRequest('POST', targetId)
+  if (actor.kind !== 'page') {
+    return graphError(403, {
+      message: '(#200) Liking as a Page requires a Page access token',
+      code: 200,
+    })
+  }
+  if (!actor.scopes.includes('pages_manage_engagement'))
+    return missingPermission('pages_manage_engagement')
+  state.likes.add(`${actor.pageId} ${targetId}`)
+  return { status: 200, body: { success: true } }
 }
 
 function commentsOf(state: FakeFacebookState, postId: string, stream: boolean): FakeComment[] {

@@ -94,6 +94,8 @@ export class FakeFacebookState {
   readonly photos = new Map<string, FakePhoto>()
   readonly posts = new Map<string, FakePost>()
   readonly comments = new Map<string, FakeComment>()
+  /** `pageId objectId` of each like by a Page. */
+  readonly likes = new Set<string>()
   /** Permissions each person unticked on the consent dialog. */
   readonly declined = new Map<string, string[]>()
   readonly now: () => number
