@@ -25,7 +25,9 @@ describe('API rate limit', () => {
     expect(refused.status).toBe(429)
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
     expect(refused.headers.get('ratelimit-remaining')).toBe('0')
-    expect((await refused.json()).error).toMatchObject({ code: 'rate_limited' })
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({
+      code: 'rate_limited',
+    })
     expect((await call('b')).status).toBe(200)
     // Without a caller nothing is counted (sign-in has its own limiter).
     const anonymous = await call()
