@@ -8,10 +8,20 @@ import type { Draft } from '../spec/network-draft.js'
 import type { Problem } from '../spec/network-problem.js'
 import { countXText, findXUrls, X_MAX_WEIGHTED_LENGTH } from './x-text.js'
 
-/** Up to 4 photos per post (1 GIF or 1 video otherwise, which Murmur does not send yet). */
+/** Up to 4 photos per post, or 1 GIF, or 1 video. */
 export const X_MAX_IMAGES = 4
 /** `POST /2/media/upload` takes images up to 5 MB. */
 export const X_MAX_IMAGE_BYTES = 5 * 1024 * 1024
+/** Animated GIFs (chunked, `tweet_gif`) up to 15 MB. */
+export const X_MAX_GIF_BYTES = 15 * 1024 * 1024
+/** Videos (chunked, `tweet_video`) up to 512 MB. */
+export const X_MAX_VIDEO_BYTES = 512 * 1024 * 1024
+
+const X_MEDIA_LIMITS: Record<string, { kind: string; maxBytes: number }> = {
+  'image/gif': { kind: 'GIF', maxBytes: X_MAX_GIF_BYTES },
+  'video/mp4': { kind: 'video', maxBytes: X_MAX_VIDEO_BYTES },
+  'video/quicktime': { kind: 'video', maxBytes: X_MAX_VIDEO_BYTES },
+}
 /** `POST /2/media/metadata`: alt text up to 1,000 characters. */
 export const X_MAX_ALT_TEXT = 1000
 
@@ -30,9 +40,17 @@ export const X_CAPABILITIES: NetworkCapabilities = {
   },
   media: {
     maxCount: X_MAX_IMAGES,
-    maxBytes: X_MAX_IMAGE_BYTES,
-    // The one-shot upload takes these; GIFs and video need the chunked flow.
-    mimeTypes: ['image/jpeg', 'image/png', 'image/webp'],
+    // The largest X takes (a video); images (5 MB) and GIFs (15 MB) are checked by type below.
+    maxBytes: X_MAX_VIDEO_BYTES,
+    // Images in one request; GIFs and video through the chunked upload.
+    mimeTypes: [
+      'image/jpeg',
+      'image/png',
+      'image/webp',
+      'image/gif',
+      'video/mp4',
+      'video/quicktime',
+    ],
     required: false,
     resizesImages: false,
   },
@@ -52,13 +70,47 @@ export const X_CAPABILITIES: NetworkCapabilities = {
  * a warning for every part with a link: X bills those at the URL price.
  */
 export function validateXDraft(draft: Draft): Problem[] {
+  const isVideo = (part?: number, media?: number) =>
+    part !== undefined &&
+    media !== undefined &&
+    (draft.parts[part - 1]?.media[media - 1]?.mimeType ?? '').startsWith('video/')
+  // X's media metadata takes alt text for images and GIFs only: a video's is not asked for.
   const problems = validateDraftAgainstCapabilities(
     { name: 'X', capabilities: X_CAPABILITIES },
     draft,
+  ).filter(
+    (problem) => !(problem.code === 'alt_text_missing' && isVideo(problem.part, problem.media)),
   )
   const partCount = draft.parts.length
   draft.parts.forEach((part, partIndex) => {
+    const moving = part.media.filter((media) => X_MEDIA_LIMITS[media.mimeType])
+    if (moving.length > 0 && part.media.length > 1) {
+      problems.push(
+        makeProblem(
+          'X',
+          'error',
+          'too_many_media',
+          { part: partIndex + 1, partCount },
+          'has a GIF or video with other media; X takes up to 4 photos, or 1 GIF, or 1 video',
+        ),
+      )
+    }
     part.media.forEach((media, mediaIndex) => {
+      const limit = X_MEDIA_LIMITS[media.mimeType] ?? {
+        kind: 'image',
+        maxBytes: X_MAX_IMAGE_BYTES,
+      }
+      if (media.data.byteLength > limit.maxBytes) {
+        problems.push(
+          makeProblem(
+            'X',
+            'error',
+            'media_too_large',
+            { part: partIndex + 1, partCount, media: mediaIndex + 1, mediaKind: limit.kind },
+            `is ${formatMegabytes(media.data.byteLength)}; X takes ${limit.kind === 'image' ? 'images' : `${limit.kind}s`} up to ${formatMegabytes(limit.maxBytes)}`,
+          ),
+        )
+      }
       const codePoints = [...(media.altText?.trim() ?? '')].length
       const alreadyReported = problems.some(
         (problem) =>
@@ -100,3 +152,5 @@ export function validateXDraft(draft: Draft): Problem[] {
   }
   return problems
 }
+
+const formatMegabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`

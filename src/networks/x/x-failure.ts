@@ -5,7 +5,7 @@ import {
 import { NetworkError } from '../spec/network-error.js'
 
 /** What a request was for, to say what X refused: "X refused the post: duplicate content". */
-export type XAction = 'post' | 'image' | 'alt text' | 'delete' | 'request'
+export type XAction = 'post' | 'image' | 'GIF' | 'video' | 'alt text' | 'delete' | 'request'
 
 /**
  * X answers errors in three shapes: v2 problems `{title, detail, type, status}` (sometimes with

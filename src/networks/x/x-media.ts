@@ -1,6 +1,31 @@
 import type { DraftMedia } from '../spec/network-draft.js'
 import { NetworkError } from '../spec/network-error.js'
+import { chunkedCategory, uploadXChunked, type XChunkedUploadOptions } from './x-chunked-upload.js'
 import type { XClient } from './x-client.js'
+
+type Place = { part?: number; partCount: number; media: number }
+
+const describePlace = (kind: string, place: Place) =>
+  `${kind} ${place.media}${place.part && place.partCount > 1 ? ` in part ${place.part}` : ''}`
+
+/**
+ * Uploads one attachment the way X wants it: images in one request, GIFs and video in chunks
+ * (then waits for X to process them); images and GIFs then get their alt text.
+ */
+export async function uploadXMedia(
+  client: XClient,
+  media: DraftMedia,
+  place: Place,
+  options: XChunkedUploadOptions = {},
+): Promise<string> {
+  const category = chunkedCategory(media.mimeType)
+  if (!category) return uploadXImage(client, media, place)
+  const kind = category === 'tweet_gif' ? 'GIF' : 'video'
+  const id = await uploadXChunked(client, media, describePlace(kind, place), options)
+  // X takes alt text for images and GIFs; videos carry subtitles instead.
+  if (category === 'tweet_gif') await setXAltText(client, id, media.altText)
+  return id
+}
 
 interface MediaUploadAnswer {
   data?: { id?: unknown; media_key?: unknown }
@@ -14,7 +39,7 @@ interface MediaUploadAnswer {
 export async function uploadXImage(
   client: XClient,
   media: DraftMedia,
-  place: { part?: number; partCount: number; media: number },
+  place: Place,
 ): Promise<string> {
   const form = new FormData()
   form.append('media', new Blob([media.data as Uint8Array<ArrayBuffer>], { type: media.mimeType }))
@@ -32,18 +57,21 @@ export async function uploadXImage(
     throw new NetworkError({
       network: 'x',
       kind: 'retryable',
-      message: `X: image ${place.media}${place.part && place.partCount > 1 ? ` in part ${place.part}` : ''} was uploaded but X returned no media id`,
+      message: `X: ${describePlace('image', place)} was uploaded but X returned no media id`,
     })
   }
-  const altText = media.altText?.trim()
-  if (altText) {
-    await client.request({
-      method: 'POST',
-      path: '/2/media/metadata',
-      json: { id, metadata: { alt_text: { text: altText } } },
-      action: 'alt text',
-      idempotent: true,
-    })
-  }
+  await setXAltText(client, id, media.altText)
   return id
+}
+
+async function setXAltText(client: XClient, id: string, text: string | undefined): Promise<void> {
+  const altText = text?.trim()
+  if (!altText) return
+  await client.request({
+    method: 'POST',
+    path: '/2/media/metadata',
+    json: { id, metadata: { alt_text: { text: altText } } },
+    action: 'alt text',
+    idempotent: true,
+  })
 }

@@ -3,8 +3,9 @@ import { NetworkError } from '../spec/network-error.js'
 import { hasErrors } from '../spec/network-problem.js'
 import type { PublishedPost, PublishResult } from '../spec/publish-result.js'
 import { validateXDraft } from './x-capabilities.js'
+import type { XChunkedUploadOptions } from './x-chunked-upload.js'
 import type { XClient } from './x-client.js'
-import { uploadXImage } from './x-media.js'
+import { uploadXMedia } from './x-media.js'
 import { assertXPostId, xPostUrl } from './x-urls.js'
 
 interface CreatePostAnswer {
@@ -22,7 +23,11 @@ interface PostRequest {
  * on their own), then the posts, each answering the previous one (`reply.in_reply_to_tweet_id`).
  * A failure in the second phase carries `progress`.
  */
-export async function publishXDraft(client: XClient, draft: Draft): Promise<PublishResult> {
+export async function publishXDraft(
+  client: XClient,
+  draft: Draft,
+  mediaOptions: XChunkedUploadOptions = {},
+): Promise<PublishResult> {
   const problems = validateXDraft(draft)
   if (hasErrors(problems)) {
     throw new NetworkError({
@@ -40,13 +45,14 @@ export async function publishXDraft(client: XClient, draft: Draft): Promise<Publ
   const mediaIds: string[][] = []
   for (const [partIndex, part] of draft.parts.entries()) {
     const ids: string[] = []
-    for (const [mediaIndex, media] of part.media.entries()) {
+    for (const [mediaIndex, item] of part.media.entries()) {
       ids.push(
-        await uploadXImage(client, media, {
-          part: partIndex + 1,
-          partCount,
-          media: mediaIndex + 1,
-        }),
+        await uploadXMedia(
+          client,
+          item,
+          { part: partIndex + 1, partCount, media: mediaIndex + 1 },
+          mediaOptions,
+        ),
       )
     }
     mediaIds.push(ids)
