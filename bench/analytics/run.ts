@@ -196,7 +196,8 @@ sqlite?.close()
 const rollStarted = performance.now()
 await rollUpClicks(db, new RollupWriter(), rollupBound(end + HOUR_MS), end)
 // The job's upserts leave dead row versions behind, which autovacuum clears in a live database.
-if (DB === 'postgres') await sql`vacuum analyze clicks, click_hourly, click_daily, links`.execute(db)
+if (DB === 'postgres')
+  await sql`vacuum analyze clicks, click_hourly, click_daily, links`.execute(db)
 console.log(
   `  rollups summed by the rollup job in ${((performance.now() - rollStarted) / 1000).toFixed(1)} s`,
 )
