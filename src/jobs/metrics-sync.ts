@@ -18,7 +18,8 @@ import { type MetricsSyncOptions, metricsSyncOptions } from './metrics-options.j
 export class MetricsSync {
   readonly options: MetricsSyncOptions
   readonly #murmur: Murmur
-  readonly #networks: PublishingNetworks
+  /** Fixed networks (tests); otherwise the process's current ones, read at each run. */
+  readonly #networks: PublishingNetworks | undefined
   readonly #inFlight = new Map<string, Promise<MetricsSyncResult | undefined>>()
   #timer: NodeJS.Timeout | undefined
   #tick: Promise<MetricsSyncResult[]> | undefined
@@ -27,7 +28,7 @@ export class MetricsSync {
   constructor(
     murmur: Murmur,
     options: Partial<MetricsSyncOptions> = {},
-    networks: PublishingNetworks = networksOf(murmur),
+    networks?: PublishingNetworks,
   ) {
     this.#murmur = murmur
     this.#networks = networks
@@ -92,7 +93,12 @@ export class MetricsSync {
 
   #launch(channel: ClaimedMetricsChannel): Promise<MetricsSyncResult | undefined> {
     const murmur = this.#murmur
-    const done = syncChannelMetrics(murmur, this.#networks, channel, this.options)
+    const done = syncChannelMetrics(
+      murmur,
+      this.#networks ?? networksOf(murmur),
+      channel,
+      this.options,
+    )
       .then((result) => {
         if (result.error) murmur.log.warn({ ...result }, 'metrics sync')
         return result
