@@ -17,13 +17,14 @@ import {
   IconRefresh,
   IconUser,
 } from '@tabler/icons-react'
-import { type Ref, useEffect } from 'react'
+import { type ReactNode, type Ref, useEffect } from 'react'
 import { useConversation, useMarkRead, useUpdateConversation } from '../../api/inbox.js'
 import type { Message } from '../../api/inbox-types.js'
 import { ErrorState, SectionLoader } from '../../components/status-screens.js'
 import { formatDateTime } from '../../lib/format.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { MessageLabels } from './labels.js'
+import { LikeButton, type LikedMessage } from './like-button.js'
 import { NetworkIcon } from './network-icon.js'
 import { ReplyBox } from './reply-box.js'
 
@@ -182,7 +183,28 @@ export function ConversationView({
           </Text>
         )}
         {data.messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
+          <MessageBubble
+            key={message.id}
+            message={message}
+            like={
+              // The API adds can_like to the detail and liked_at to messages (docs/inbox.md).
+              message.direction === 'in' &&
+              !message.deleted_at &&
+              ((data as { can_like?: boolean }).can_like === true ||
+                Boolean((message as LikedMessage).liked_at)) ? (
+                <LikeButton
+                  workspaceId={workspaceId}
+                  conversationId={conversationId}
+                  message={message}
+                  likedByName={
+                    members.find((m) => m.value === (message as LikedMessage).liked_by)?.label ??
+                    null
+                  }
+                  readOnly={!canWrite}
+                />
+              ) : null
+            }
+          />
         ))}
         {data.more_messages && (
           <Text size="xs" c="dimmed">
@@ -226,7 +248,7 @@ export function ConversationView({
   )
 }
 
-function MessageBubble({ message }: { message: Message }) {
+function MessageBubble({ message, like }: { message: Message; like?: ReactNode }) {
   const mine = message.direction === 'out'
   return (
     <Paper
@@ -271,6 +293,7 @@ function MessageBubble({ message }: { message: Message }) {
           Edited
         </Text>
       )}
+      {like}
     </Paper>
   )
 }
