@@ -80,6 +80,10 @@ export function useDecide(workspaceId: string) {
           ? { comment: input.comment || null, ...(input.when && { when: input.when }) }
           : { comment: input.comment },
       ),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: workspaceKey(workspaceId) }),
+    // Not awaited: the decided post leaves the queue, and the form's own callbacks (its toast)
+    // must run before the refetch unmounts it.
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: workspaceKey(workspaceId) })
+    },
   })
 }
