@@ -18,7 +18,8 @@ const SOURCE = String.raw`/* Murmur site script: docs/links.md */
   var script = document.currentScript;
   if (!script || !script.src) return;
   var key = script.getAttribute('data-key') || '';
-  var endpoint = new URL(script.src).origin + '/t/' + encodeURIComponent(key) + '/';
+  var origin = new URL(script.src).origin;
+  var endpoint = origin + '/t/' + encodeURIComponent(key) + '/';
   var COOKIE = 'murmur_mm';
   var CLICK_ID = /^[0-9a-hjkmnp-tv-z]{18}$/;
 
@@ -30,9 +31,22 @@ const SOURCE = String.raw`/* Murmur site script: docs/links.md */
     document.cookie = COOKIE + '=' + id + '; max-age=2592000; path=/; samesite=lax' +
       (location.protocol === 'https:' ? '; secure' : '');
   }
-  var landed = new URLSearchParams(location.search).get('mm');
+  var search = new URLSearchParams(location.search);
+  var landed = search.get('mm');
   if (landed && CLICK_ID.test(landed)) keep(landed);
   function clickId() { return readCookie() || (landed && CLICK_ID.test(landed) ? landed : null); }
+  // A share link passed on as the site's own address (?ref=CODE): the visit is recorded against
+  // that share link, and its click id is kept like one from the redirect (docs/word-of-mouth.md).
+  var ref = search.get('ref');
+  var arrival = Promise.resolve();
+  if (!(landed && CLICK_ID.test(landed)) && ref && /^[A-Za-z0-9][A-Za-z0-9_-]{0,49}$/.test(ref)) {
+    arrival = fetch(origin + '/s/' + encodeURIComponent(ref) + '/visit', {
+      method: 'POST', credentials: 'omit', keepalive: true
+    }).then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) {
+        if (answer && CLICK_ID.test(answer.click_id)) { landed = answer.click_id; keep(landed); }
+      }, function () {});
+  }
 
   function eventId() {
     var bytes = new Uint8Array(12);
@@ -64,10 +78,12 @@ const SOURCE = String.raw`/* Murmur site script: docs/links.md */
   }
 
   function pageview() {
-    return send('pageview', {
-      path: location.pathname,
-      referrer: document.referrer || null,
-      mm: clickId()
+    return arrival.then(function () {
+      return send('pageview', {
+        path: location.pathname,
+        referrer: document.referrer || null,
+        mm: clickId()
+      });
     }).catch(function () { return null; });
   }
 
@@ -79,20 +95,24 @@ const SOURCE = String.raw`/* Murmur site script: docs/links.md */
       currency: event.currency,
       email: event.email,
       order_id: event.order_id,
-      event_id: event.event_id || eventId(),
-      mm: clickId()
+      event_id: event.event_id || eventId()
     };
-    // One retry after a network failure, with the same event id: Murmur counts it once.
-    return send('convert', body).catch(function (error) {
-      if (error.status) throw error;
-      return send('convert', body);
+    return arrival.then(function () {
+      body.mm = clickId();
+      // One retry after a network failure, with the same event id: Murmur counts it once.
+      return send('convert', body).catch(function (error) {
+        if (error.status) throw error;
+        return send('convert', body);
+      });
     });
   }
 
   function share() {
-    var id = clickId();
-    if (!id) return Promise.resolve(null);
-    return send('share', { mm: id }).then(function (answer) { return answer ? answer.short_url : null; });
+    return arrival.then(function () {
+      var id = clickId();
+      if (!id) return null;
+      return send('share', { mm: id }).then(function (answer) { return answer ? answer.short_url : null; });
+    });
   }
 
   var queued = window.murmur && window.murmur.q ? window.murmur.q : [];

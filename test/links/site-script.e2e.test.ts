@@ -129,6 +129,20 @@ describe.runIf(hasChromium)('the site script in a browser', { timeout: 90_000 },
       { code, generation: 0 },
       { code: myLink.split('/').at(-1), generation: 1 },
     ])
+
+    // A friend gets the address of the shop with ?ref= instead of the short link: the visit is
+    // recorded against that share link, and the page view carries its click id.
+    const friend = await e2e.browser.newContext({ userAgent: VISITOR_UA })
+    const friendPage = await friend.newPage()
+    friendPage.on('pageerror', (error) => e2e.pageErrors.push(error.message))
+    const refViewed = friendPage.waitForResponse((r) => r.url().endsWith('/pageview'))
+    await friendPage.goto(`${shopOrigin}/spring?ref=${myLink.split('/').at(-1)}`)
+    expect((await refViewed).status()).toBe(204)
+    const refView = (await pageViews()).at(-1)
+    expect(refView?.click_id).toMatch(/^[0-9a-z]{18}$/)
+    expect(refView?.click_id).not.toBe(mm)
+    await friend.close()
+
     expect(e2e.pageErrors).toEqual([])
     await context.close()
   })
