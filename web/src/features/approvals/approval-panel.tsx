@@ -12,6 +12,7 @@ import {
   useApprovalSettings,
   useDecide,
 } from './approvals-api.js'
+import { ReviewLinksPanel } from './review-links-panel.js'
 
 const STATUS_LOOK: Record<ApprovalRequest['status'], { label: string; color: string }> = {
   pending: { label: 'Waiting for approval', color: 'grape' },
@@ -111,7 +112,7 @@ export function ApprovalPanel({ post }: { post: Post }) {
   const requests = history.data?.data ?? []
   const waiting = post.deliveries.some((d) => d.state === 'needs_approval')
   const approver = settings.data?.approver_roles.includes(workspace.role) ?? false
-  if (requests.length === 0 && !waiting) return null
+  if (requests.length === 0 && !waiting) return <ReviewLinksPanel postId={post.id} />
   const latest = requests.at(-1)
 
   return (
@@ -166,6 +167,7 @@ export function ApprovalPanel({ post }: { post: Post }) {
           ))}
         </Timeline>
       )}
+      <ReviewLinksPanel postId={post.id} />
     </Stack>
   )
 }
