@@ -281,7 +281,11 @@ function Composer({
 
   const sharedTargets = selectedChannels
     .filter((channel) => !state.variants[channel.id])
-    .map((channel) => ({ channelId: channel.id, label: channelLabel(channel) }))
+    .map((channel) => ({
+      channelId: channel.id,
+      network: channel.network,
+      label: channelLabel(channel),
+    }))
 
   return (
     <Stack gap="lg">
@@ -387,7 +391,13 @@ function Composer({
                           idPrefix={`variant-${channel.id}`}
                           content={state.variants[channel.id] as DraftContent}
                           onChange={setVariant(channel.id)}
-                          targets={[{ channelId: channel.id, label: channelLabel(channel) }]}
+                          targets={[
+                            {
+                              channelId: channel.id,
+                              network: channel.network,
+                              label: channelLabel(channel),
+                            },
+                          ]}
                           checks={checks}
                           disabled={readOnly}
                         />

@@ -87,7 +87,14 @@ export function ContentEditor({
               disabled={disabled}
               maxLength={20_000}
             />
-            <PartCounters id={counterId} part={index + 1} targets={targets} checks={checks} />
+            <PartCounters
+              workspaceId={workspaceId}
+              id={counterId}
+              part={index + 1}
+              text={part.text}
+              targets={targets}
+              checks={checks}
+            />
             <MediaZone
               workspaceId={workspaceId}
               items={part.media}
@@ -143,8 +150,10 @@ export function ContentEditor({
           />
           {content.firstComment.trim() && (
             <PartCounters
+              workspaceId={workspaceId}
               id={`${idPrefix}-counter-fc`}
               part={0}
+              text={content.firstComment}
               firstComment
               targets={targets}
               checks={checks}
