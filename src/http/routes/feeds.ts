@@ -39,7 +39,7 @@ const Template = z.string().max(1000).openapi({
 })
 
 const CreateFeedBody = z
-  .object({
+  .strictObject({
     url: z.string().min(1).max(2000),
     channel_ids: z.array(z.string().max(64)).max(20),
     template: Template.optional(),
@@ -55,7 +55,7 @@ const CreateFeedBody = z
   })
 
 const UpdateFeedBody = z
-  .object({
+  .strictObject({
     channel_ids: z.array(z.string().max(64)).max(20).optional(),
     template: Template.optional(),
     mode: Mode.optional(),

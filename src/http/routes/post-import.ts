@@ -24,7 +24,7 @@ const ImportParams = WorkspaceParams.extend({
 })
 
 const PreviewBody = z
-  .object({
+  .strictObject({
     file_name: z.string().max(255).optional(),
     content: z
       .string()
@@ -40,7 +40,7 @@ const PreviewBody = z
   })
 
 const ConfirmBody = z
-  .object({
+  .strictObject({
     skip_bad_rows: z.boolean().default(false).openapi({
       description:
         'Import the good rows without the bad ones (otherwise bad rows refuse the import)',
