@@ -1,3 +1,4 @@
+import type { AttentionTables } from './tables/attention.js'
 import type { EngagementTables } from './tables/engagement.js'
 import type { FoundationTables } from './tables/foundation.js'
 import type { LinksTables } from './tables/links.js'
@@ -6,10 +7,9 @@ import type { PagesTables } from './tables/pages.js'
 import type { PostImportFeedsTables } from './tables/post-import-feeds.js'
 import type { PublishingTables } from './tables/publishing.js'
 import type { ShareLinksTables } from './tables/share-links.js'
-import type { SiteTrafficTables } from './tables/site-traffic.js'
 import type { SiteChecksTables } from './tables/site-checks.js'
+import type { SiteTrafficTables } from './tables/site-traffic.js'
 import type { TeamWorkflowTables } from './tables/team-workflow.js'
-import type { AttentionTables } from './tables/attention.js'
 
 /**
  * Every table Murmur stores, as Kysely sees it. Each area of the product keeps

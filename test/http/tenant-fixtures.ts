@@ -5,8 +5,8 @@ import { createOAuthFixtures } from '../oauth/oauth-fixtures.js'
 import { createPagesFixtures } from '../pages/fixtures.js'
 import { createPublishingFixtures } from '../publishing/fixtures.js'
 import { createSiteCheckFixtures } from '../seo/site-check-fixtures.js'
-import { createWorkflowFixtures } from '../workflow/fixtures.js'
 import type { ApiClient } from '../support/api.js'
+import { createWorkflowFixtures } from '../workflow/fixtures.js'
 import { createImportFeedFixtures } from '../workflow-import/fixtures.js'
 
 /**
