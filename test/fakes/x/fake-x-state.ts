@@ -115,15 +115,23 @@ export class FakeXState {
   readonly likes = new Set<string>()
   readonly now: () => number
   #sequence = 0
+  #lastMs = 0
 
   constructor(now: () => number) {
     this.now = now
   }
 
-  /** A 19-digit id: milliseconds since X's epoch shifted left 22 bits, plus a sequence. */
+  /** A 19-digit id: milliseconds since X's epoch shifted left 22 bits, plus a sequence within the millisecond. */
   nextId(): string {
-    this.#sequence = (this.#sequence + 1) % 4096
-    const sinceEpoch = BigInt(this.now() - 1288834974657)
+    const now = Math.max(this.now(), this.#lastMs)
+    this.#sequence = now === this.#lastMs ? this.#sequence + 1 : 0
+    this.#lastMs = now
+    if (this.#sequence > 4095) {
+      // X's sequence has 12 bits: borrow the next millisecond, so ids keep increasing.
+      this.#lastMs += 1
+      this.#sequence = 0
+    }
+    const sinceEpoch = BigInt(this.#lastMs - 1288834974657)
     return ((sinceEpoch << 22n) + BigInt(this.#sequence)).toString()
   }
 
