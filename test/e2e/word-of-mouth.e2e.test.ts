@@ -26,6 +26,7 @@ describe.runIf(hasChromium)('word of mouth in the browser', { timeout: 120_000 }
   let owner: Page
   let workspaceId: string
   const codes: Record<string, string> = {}
+  let graceId = ''
   let csrf = ''
 
   async function api<T>(method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) {
@@ -102,6 +103,7 @@ describe.runIf(hasChromium)('word of mouth in the browser', { timeout: 120_000 }
     codes.O = original.code
     await api('PATCH', `/links/${original.link_id}`, { title: 'Spring pastries' })
     const grace = await api<{ id: string }>('POST', '/contacts', { display_name: 'Grace Hopper' })
+    graceId = grace.id
     const bulk = await api<{ data: Array<{ code: string }> }>('POST', '/share-links/bulk', {
       root_kind: 'campaign',
       root_id: 'spring',
@@ -185,6 +187,12 @@ describe.runIf(hasChromium)('word of mouth in the browser', { timeout: 120_000 }
     await seeText(owner, 'Marked as given')
     await advocates.getByText('Given: A free box of pastries').waitFor()
     await screenshot(owner, 'word-of-mouth')
+
+    // Grace's contact page credits her with her friend's visit.
+    await owner.goto(`${e2e.base}/w/${workspaceId}/contacts/${graceId}`)
+    const advocacy = owner.getByLabel('As an advocate')
+    await advocacy.getByText('Visitors: 1').waitFor()
+    await advocacy.getByText('Customers: 0').waitFor()
     expect(e2e.pageErrors).toEqual([])
   })
 })

@@ -37,6 +37,7 @@ import { ErrorState, SectionLoader } from '../../components/status-screens.js'
 import { formatDateTime } from '../../lib/format.js'
 import { notifyError, notifySuccess } from '../../lib/notify.js'
 import { NetworkIcon } from '../inbox/network-icon.js'
+import { ContactAdvocacy } from '../word-of-mouth/contact-advocacy.js'
 import { downloadContactExport, EraseModal, MergeModal, SplitModal } from './contact-actions.js'
 import { ContactTimeline } from './contact-timeline.js'
 import { type PendingMove, StageMoveModal } from './stage-move-modal.js'
@@ -162,6 +163,7 @@ export default function ContactPage() {
                 )}
               </Stack>
             </Paper>
+            <ContactAdvocacy workspaceId={workspace.id} contactId={data.id} />
             <Paper withBorder p="sm" radius="md">
               <TagsInput
                 label="Tags"
