@@ -40,8 +40,8 @@ export const X_CAPABILITIES: NetworkCapabilities = {
   },
   media: {
     maxCount: X_MAX_IMAGES,
-    // The largest X takes (a video); images (5 MB) and GIFs (15 MB) are checked by type below.
-    maxBytes: X_MAX_VIDEO_BYTES,
+    // Photos; GIFs (15 MB) and videos (512 MB) have their own limits, checked by type below.
+    maxBytes: X_MAX_IMAGE_BYTES,
     // Images in one request; GIFs and video through the chunked upload.
     mimeTypes: [
       'image/jpeg',
@@ -79,7 +79,10 @@ export function validateXDraft(draft: Draft): Problem[] {
     { name: 'X', capabilities: X_CAPABILITIES },
     draft,
   ).filter(
-    (problem) => !(problem.code === 'alt_text_missing' && isVideo(problem.part, problem.media)),
+    (problem) =>
+      !(problem.code === 'alt_text_missing' && isVideo(problem.part, problem.media)) &&
+      // Sizes are checked below, per kind of media.
+      problem.code !== 'media_too_large',
   )
   const partCount = draft.parts.length
   draft.parts.forEach((part, partIndex) => {

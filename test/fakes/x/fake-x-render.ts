@@ -65,7 +65,7 @@ interface UrlEntity {
 
 /** Deterministic 10-character t.co slug, so `https://t.co/` + slug is 23 characters. */
 function tcoUrl(seed: string): string {
-  return `https://t.co/${createHash('sha256').update(seed).digest('base64url').slice(0, 10)}`
+  return `https://t.co/${createHash('sha256').update(seed).digest('hex').slice(0, 10)}`
 }
 
 function escapeHtml(text: string): string {
