@@ -93,8 +93,16 @@ export async function startLocalBluesky(
     },
     async close() {
       try {
-        await network.close()
-        if (options.appView) await dropSchemas(options.appView.postgresUrl, schema)
+        // Teardown must not hang a suite whose tests passed: on a loaded machine dev-env's close
+        // has been seen to stall, so it gets a bounded wait, and a left-over schema (random name)
+        // is only reported.
+        await settleWithin(network.close(), 45_000, 'the local Bluesky network did not close')
+        if (options.appView)
+          await settleWithin(
+            dropSchemas(options.appView.postgresUrl, schema),
+            30_000,
+            `schemas of ${schema} were not dropped`,
+          )
       } finally {
         restoreTmpdir(previousTmpdir)
         await rm(directory, { recursive: true, force: true })
@@ -225,11 +233,28 @@ async function dropSchemas(postgresUrl: string, schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl })
   await client.connect()
   try {
+    await client.query("SET lock_timeout = '20s'")
     for (const prefix of ['appview', 'ozone']) {
       await client.query(`DROP SCHEMA IF EXISTS "${prefix}_${schema}" CASCADE`)
     }
   } finally {
     await client.end()
+  }
+}
+
+/** Waits for a teardown step at most `ms`; a failure or a stall is printed, not thrown. */
+async function settleWithin(step: Promise<unknown>, ms: number, what: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const stalled = new Promise<'stalled'>((resolve) => {
+    timer = setTimeout(() => resolve('stalled'), ms)
+  })
+  try {
+    const outcome = await Promise.race([step.then(() => 'done' as const), stalled])
+    if (outcome === 'stalled') console.warn(`local Bluesky teardown: ${what} within ${ms} ms`)
+  } catch (error) {
+    console.warn(`local Bluesky teardown: ${what}:`, error)
+  } finally {
+    clearTimeout(timer)
   }
 }
 
