@@ -1,3 +1,4 @@
+import { claimChannelLease, releaseChannelLease } from '../jobs/channel-lease.js'
 import type { Murmur } from '../murmur.js'
 
 /** A channel whose sync this process reserved. */
@@ -91,32 +92,15 @@ export async function claimDueChannels(
     .execute()
 }
 
-/** Reserves one channel now, whatever its next sync time ("sync now"); false when it is busy. */
-export async function claimChannel(
+/** Reserves one channel now, whatever is due ("sync now"); false when another run holds it. */
+export const claimChannel = (
   murmur: Murmur,
   input: { workspaceId: string; channelId: string; workerId: string; leaseMs: number },
-): Promise<boolean> {
-  const now = murmur.now()
-  const result = await murmur.db
-    .updateTable('inbox_sync_state')
-    .set({ lease_owner: input.workerId, lease_expires_at: now + input.leaseMs })
-    .where('workspace_id', '=', input.workspaceId)
-    .where('channel_id', '=', input.channelId)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
+): Promise<boolean> => claimChannelLease(murmur, 'inbox_sync_state', input)
 
-/** Gives a reservation up (the sync itself releases it when it records its outcome). */
-export async function releaseChannel(
+/** Gives a reservation up. */
+export const releaseChannel = (
   murmur: Murmur,
   channelId: string,
   workerId: string,
-): Promise<void> {
-  await murmur.db
-    .updateTable('inbox_sync_state')
-    .set({ lease_owner: null, lease_expires_at: null })
-    .where('channel_id', '=', channelId)
-    .where('lease_owner', '=', workerId)
-    .execute()
-}
+): Promise<void> => releaseChannelLease(murmur, 'inbox_sync_state', channelId, workerId)

@@ -1,5 +1,6 @@
 import { nextMetricFetchAt, TRACKING_WINDOW_MS } from '../core/metrics/schedule.js'
 import type { Murmur } from '../murmur.js'
+import { claimChannelLease, releaseChannelLease } from './channel-lease.js'
 
 /** A channel whose metrics this process reserved. */
 export interface ClaimedMetricsChannel {
@@ -185,31 +186,14 @@ export async function claimDueMetricsChannels(
 }
 
 /** Reserves one channel now, whatever is due ("sync now"); false when another run holds it. */
-export async function claimMetricsChannel(
+export const claimMetricsChannel = (
   murmur: Murmur,
   input: { workspaceId: string; channelId: string; workerId: string; leaseMs: number },
-): Promise<boolean> {
-  const now = murmur.now()
-  const result = await murmur.db
-    .updateTable('metric_channel_state')
-    .set({ lease_owner: input.workerId, lease_expires_at: now + input.leaseMs })
-    .where('workspace_id', '=', input.workspaceId)
-    .where('channel_id', '=', input.channelId)
-    .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', now)]))
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
+): Promise<boolean> => claimChannelLease(murmur, 'metric_channel_state', input)
 
 /** Gives a reservation up. */
-export async function releaseMetricsChannel(
+export const releaseMetricsChannel = (
   murmur: Murmur,
   channelId: string,
   workerId: string,
-): Promise<void> {
-  await murmur.db
-    .updateTable('metric_channel_state')
-    .set({ lease_owner: null, lease_expires_at: null })
-    .where('channel_id', '=', channelId)
-    .where('lease_owner', '=', workerId)
-    .execute()
-}
+): Promise<void> => releaseChannelLease(murmur, 'metric_channel_state', channelId, workerId)
