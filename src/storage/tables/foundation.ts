@@ -14,6 +14,8 @@ export interface WorkspacesTable {
   slug: string
   time_zone: string
   created_at: number
+  /** Media library image shown with the name on reports (migration 0025); null for none. */
+  logo_media_id: string | null
 }
 
 export interface MembersTable {
