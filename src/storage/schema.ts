@@ -1,4 +1,5 @@
 import type { AttentionTables } from './tables/attention.js'
+import type { EmailTables } from './tables/email.js'
 import type { EngagementTables } from './tables/engagement.js'
 import type { FoundationTables } from './tables/foundation.js'
 import type { LinksTables } from './tables/links.js'
@@ -28,4 +29,5 @@ export interface Schema
     SiteChecksTables,
     TeamWorkflowTables,
     AttentionTables,
-    PostImportFeedsTables {}
+    PostImportFeedsTables,
+    EmailTables {}

@@ -17,6 +17,7 @@ import * as inboxLikesSyncNow from './0015-inbox-likes-sync-now.js'
 import * as attention from './0016-attention.js'
 import * as teamWorkflow from './0017-team-workflow.js'
 import * as postImportFeeds from './0018-post-import-feeds.js'
+import * as emailDigests from './0021-email-digests.js'
 import * as workspaceLogo from './0025-workspace-logo.js'
 
 /**
@@ -42,5 +43,6 @@ export const migrations: Record<string, Migration> = {
   '0016-attention': attention,
   '0017-team-workflow': teamWorkflow,
   '0018-post-import-feeds': postImportFeeds,
+  '0021-email-digests': emailDigests,
   '0025-workspace-logo': workspaceLogo,
 }
