@@ -26,6 +26,10 @@ export interface Config {
   mediaMaxBytes: number
   /** Murmur's developer apps, from MURMUR_<NETWORK>_CLIENT_ID / _SECRET (docs/networks/*.md). */
   networkApps: NetworkAppsConfig
+  /** The instance's mail server, e.g. `smtps://user:pass@smtp.example.com` (docs/email.md); unset: no email unless a workspace sets its own. */
+  smtpUrl: string | undefined
+  /** The From of every email sent through SMTP_URL, e.g. `Murmur <murmur@example.com>`. */
+  mailFrom: string
 }
 
 /** Networks that connect through an app Murmur's operator registers (Mastodon registers itself). */
@@ -76,6 +80,8 @@ export function loadConfig(
     lateGraceMs: integer('MURMUR_LATE_GRACE_MINUTES', env.MURMUR_LATE_GRACE_MINUTES, 360) * 60_000,
     mediaMaxBytes: integer('MURMUR_MEDIA_MAX_BYTES', env.MURMUR_MEDIA_MAX_BYTES, 25 * 1024 * 1024),
     networkApps: networkApps(env),
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    mailFrom: env.MAIL_FROM?.trim() || 'Murmur <murmur@localhost>',
     ...overrides,
   }
 }
