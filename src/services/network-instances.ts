@@ -125,6 +125,7 @@ export function withCarriedApp(
   }
   const refresh = fallback.refreshCredentials
   const reshares = fallback.fetchReshares
+  const like = fallback.like
   return {
     specificationVersion: fallback.specificationVersion,
     id: fallback.id,
@@ -151,6 +152,12 @@ export function withCarriedApp(
       const { network, app } = pick(credentials)
       return network.fetchMentions(credentials, request, withCarry(app, options))
     },
+    ...(like && {
+      like(credentials, id, options) {
+        const { network, app } = pick(credentials)
+        return network.like!(credentials, id, withCarry(app, options))
+      },
+    }),
     ...(reshares && {
       fetchReshares(credentials, postId, request, options) {
         const { network, app } = pick(credentials)

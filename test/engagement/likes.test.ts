@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { syncWorkspaceNow } from '../../src/engagement/inbox-sync.js'
+import { createLinkedIn, type LinkedInCredentials } from '../../src/networks/linkedin/index.js'
+import { OAuthTokenManager } from '../../src/networks/oauth/index.js'
+import { installNetworkSettings } from '../../src/services/network-settings.js'
 import { installNetworks } from '../../src/services/publishing-networks.js'
-import { testDialects } from '../support/databases.js'
+import { WorkspaceScope } from '../../src/storage/workspace-scope.js'
+import { FakeLinkedIn } from '../fakes/linkedin/fake-linkedin.js'
+import { newLinkedInChannel } from '../fakes/linkedin/fake-linkedin-channels.js'
+import { type ApiClient, apiFor, setUpOwner } from '../support/api.js'
+import { createTestMurmur, type TestMurmur, testDialects } from '../support/databases.js'
 import { BUSINESS, createInboxWorld, type InboxWorld } from './world.js'
 
 for (const dialect of await testDialects()) {
@@ -118,6 +126,116 @@ for (const dialect of await testDialects()) {
       } finally {
         installNetworks(w.murmur, networks)
       }
+    })
+  })
+
+  describe(`${dialect}: liking a LinkedIn comment from the inbox`, () => {
+    let linkedin: FakeLinkedIn
+    let t: TestMurmur
+    let owner: ApiClient
+    let base: string
+    let business: LinkedInCredentials
+    let conversationId: string
+    let messageId: string
+    let commentUrn: string
+    const reactionCalls = () =>
+      linkedin.server.log.filter((call) => `${call.method} ${call.path}` === 'POST /rest/reactions')
+        .length
+
+    beforeAll(async () => {
+      linkedin = await FakeLinkedIn.start()
+      // The production path: adapters built from settings, the operator's app from the config.
+      t = await createTestMurmur(dialect, {
+        networkApps: {
+          linkedin: {
+            clientId: linkedin.state.app.clientId,
+            clientSecret: linkedin.state.app.clientSecret,
+          },
+        },
+      })
+      installNetworkSettings(t.murmur, {
+        linkedin: {
+          apiUrl: linkedin.url,
+          oauthUrl: `${linkedin.url}/oauth/v2`,
+          tokenManager: new OAuthTokenManager(),
+        },
+      })
+      const setUp = await setUpOwner(apiFor(t.murmur))
+      owner = setUp.owner
+      base = `/api/v1/workspaces/${setUp.workspace.id}`
+      const scope = new WorkspaceScope(t.murmur.db, setUp.workspace.id)
+      business = newLinkedInChannel(linkedin)
+      const now = t.murmur.now()
+      await scope
+        .insertInto('channels', {
+          id: 'ch_linkedin_bakery',
+          network: 'linkedin',
+          account_id: business.author,
+          handle: business.name,
+          display_name: business.name,
+          avatar_url: null,
+          service_url: null,
+          credentials: t.murmur.secrets.seal(JSON.stringify(business)),
+          status: 'active',
+          status_reason: null,
+          status_changed_at: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute()
+      const adapter = createLinkedIn({
+        apiUrl: linkedin.url,
+        tokenManager: new OAuthTokenManager(),
+      })
+      const { parts } = await adapter.publish(business, {
+        parts: [{ text: 'Fresh rye today', media: [] }],
+      })
+      commentUrn = linkedin.commentAs(
+        linkedin.createMember('Grace Hopper'),
+        parts[0]!.id,
+        'Saving me a loaf?',
+        Date.now() + 1000,
+      )
+      const [synced] = await syncWorkspaceNow(t.murmur, scope, { options: { random: () => 0.5 } })
+      expect(synced).toMatchObject({ status: 'synced', received: 1 })
+      conversationId = (await owner.get(`${base}/conversations`)).body.data[0].id
+      const detail = await owner.get(`${base}/conversations/${conversationId}`)
+      expect(detail.body.can_like).toBe(true)
+      messageId = detail.body.messages[0].id
+    })
+    afterAll(async () => {
+      await t?.cleanup()
+      await linkedin?.close()
+    })
+
+    const like = () =>
+      owner.post(`${base}/conversations/${conversationId}/like`, { message_id: messageId })
+
+    test("LinkedIn's daily limit records nothing and says why", async () => {
+      linkedin.injectRateLimit({ match: 'POST /rest/reactions' })
+      const limited = await like()
+      expect(limited.status).toBe(503)
+      expect(limited.body.error.message).toMatch(/daily request limit/)
+      const detail = await owner.get(`${base}/conversations/${conversationId}`)
+      expect(detail.body.messages[0].liked_at).toBeNull()
+      expect(linkedin.state.reactions.size).toBe(0)
+    })
+
+    test('liked as the channel through the Reactions API, recorded with who and when', async () => {
+      const liked = await like()
+      expect(liked.status).toBe(200)
+      expect(liked.body).toMatchObject({ id: messageId, liked_by: expect.any(String) })
+      expect(liked.body.liked_at).not.toBeNull()
+      expect(linkedin.state.reactions.get(`${business.author} ${commentUrn}`)).toMatchObject({
+        reactionType: 'LIKE',
+      })
+    })
+
+    test('liking again calls LinkedIn no more', async () => {
+      const calls = reactionCalls()
+      expect((await like()).status).toBe(200)
+      expect(reactionCalls()).toBe(calls)
     })
   })
 }

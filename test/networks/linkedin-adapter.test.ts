@@ -2,7 +2,7 @@
  * What only LinkedIn has, against the LinkedIn fake (built from LinkedIn's documented versioned
  * REST API, not LinkedIn itself): LinkedIn-Version and Rest.li headers on every call, little text
  * escaping (checked against the fake's own parser, which truncates like LinkedIn), images
- * uploaded then posted with alt text, comments, the 60-day expiry notice, refresh for approved
+ * uploaded then posted with alt text, comments, likes (Reactions API), the 60-day expiry notice, refresh for approved
  * apps, daily limits, refusals in one sentence.
  */
 import fc from 'fast-check'
@@ -290,6 +290,95 @@ describe('LinkedIn reads', () => {
     expect(error.message).toBe(
       'LinkedIn: reading posts and comments needs the r_member_social permission, which LinkedIn grants only to approved partners; the inbox stays empty for this channel',
     )
+  })
+})
+
+describe('LinkedIn reactions', () => {
+  const memberOf = (credentials: LinkedInCredentials) => credentials.author
+
+  it('likes a post and a comment as the member through the Reactions API, once each', async () => {
+    const credentials = newLinkedInChannel(fake)
+    const { parts } = await linkedin().publish(credentials, text(unique('Liked')))
+    const post = parts[0]!.id
+    const comment = fake.commentAs(fake.createMember('Grace'), post, 'Lovely bread')
+    const before = fake.server.log.length
+    await linkedin().like(credentials, comment)
+    await linkedin().like(credentials, comment)
+    await linkedin().like(credentials, post)
+    const calls = fake.server.log.slice(before)
+    expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual([
+      'POST /rest/reactions',
+      'POST /rest/reactions',
+      'POST /rest/reactions',
+    ])
+    expect(new URLSearchParams(calls[0]!.query).get('actor')).toBe(memberOf(credentials))
+    expect(calls[0]!.headers['linkedin-version']).toMatch(/^\d{6}$/)
+    expect(calls[0]!.headers['x-restli-protocol-version']).toBe('2.0.0')
+    expect(JSON.parse(calls[0]!.body.toString())).toEqual({ root: comment, reactionType: 'LIKE' })
+    expect(fake.state.reactions.get(`${memberOf(credentials)} ${comment}`)).toMatchObject({
+      reactionType: 'LIKE',
+    })
+    expect(fake.state.posts.get(post)?.reactions).toEqual({ LIKE: 1 })
+    expect(await linkedin().fetchMetrics(credentials, [post])).toEqual({
+      [post]: { likes: 1, replies: 1 },
+    })
+  })
+
+  it('takes a like back with DELETE on the compound key; nothing to take back is fine', async () => {
+    const credentials = newLinkedInChannel(fake)
+    const { parts } = await linkedin().publish(credentials, text(unique('Unliked')))
+    const comment = fake.commentAs(fake.createMember('Alan'), parts[0]!.id, 'Hmm (maybe)')
+    await linkedin().like(credentials, comment)
+    const before = fake.server.log.length
+    await linkedin().unlike(credentials, comment)
+    const [call] = fake.server.log.slice(before)
+    // The comment URN's own parentheses and comma are escaped inside the key.
+    expect(call!.path).toBe(
+      `/rest/reactions/(actor:${encodeURIComponent(memberOf(credentials))},entity:${encodeURIComponent(comment).replace(/\(/g, '%28').replace(/\)/g, '%29')})`,
+    )
+    expect(call!.method).toBe('DELETE')
+    expect(fake.state.reactions.has(`${memberOf(credentials)} ${comment}`)).toBe(false)
+    await linkedin().unlike(credentials, comment)
+  })
+
+  it('an actor that already reacted (409) counts as liked', async () => {
+    const credentials = newLinkedInChannel(fake)
+    const { parts } = await linkedin().publish(credentials, text(unique('Conflict')))
+    fake.server.inject({
+      match: 'POST /rest/reactions',
+      reply: {
+        status: 409,
+        body: { status: 409, code: 'CONFLICT', message: 'Reaction already exists' },
+      },
+    })
+    await linkedin().like(credentials, parts[0]!.id)
+  })
+
+  it('refusals in one sentence: no permission, a deleted comment, the daily limit, not a URN', async () => {
+    const owner = newLinkedInChannel(fake)
+    const { parts } = await linkedin().publish(owner, text(unique('Refused')))
+    const comment = fake.commentAs(fake.createMember('Kim'), parts[0]!.id, 'Bye')
+
+    const readOnly = newLinkedInChannel(fake, { scopes: ['openid', 'profile', 'r_member_social'] })
+    const denied = await failure(linkedin().like(readOnly, comment))
+    expect(denied).toMatchObject({ kind: 'content_rejected', status: 403, code: 'ACCESS_DENIED' })
+    expect(denied.message).toBe(
+      'LinkedIn refused the like: Murmur lacks the permission for this (ACCESS_DENIED)',
+    )
+
+    fake.state.comments.get(comment)!.deleted = true
+    const gone = await failure(linkedin().like(owner, comment))
+    expect(gone).toMatchObject({ kind: 'content_rejected', status: 404 })
+
+    fake.injectRateLimit({ match: 'POST /rest/reactions' })
+    const limited = await failure(linkedin().like(owner, parts[0]!.id))
+    expect(limited).toMatchObject({ kind: 'retryable', status: 429, code: 'TOO_MANY_REQUESTS' })
+    expect(limited.retryAfterMs).toBeGreaterThan(0)
+
+    const before = fake.server.log.length
+    const notUrn = await failure(linkedin().like(owner, '12345'))
+    expect(notUrn.kind).toBe('content_rejected')
+    expect(fake.server.log.length).toBe(before)
   })
 })
 

@@ -9,7 +9,14 @@ import {
 } from '../spec/classify-failure.js'
 import { NetworkError } from '../spec/network-error.js'
 
-export type LinkedInAction = 'post' | 'image' | 'comment' | 'delete' | 'request' | 'sign-in'
+export type LinkedInAction =
+  | 'post'
+  | 'image'
+  | 'comment'
+  | 'delete'
+  | 'like'
+  | 'request'
+  | 'sign-in'
 
 export interface LinkedInErrorBody {
   message?: string

@@ -16,6 +16,7 @@ import {
 } from './linkedin-connect.js'
 import { type LinkedInCredentials, readLinkedInCredentials } from './linkedin-credentials.js'
 import { type LinkedInConnectionExpiry, linkedInConnectionExpiry } from './linkedin-expiry.js'
+import { likeLinkedInMessage, unlikeLinkedInMessage } from './linkedin-like.js'
 import {
   type ImagePolling,
   publishLinkedInDraft,
@@ -24,6 +25,7 @@ import {
 import {
   deleteLinkedInPost,
   fetchLinkedInMentions,
+  fetchLinkedInFollowerCount,
   fetchLinkedInMetrics,
   fetchLinkedInPost,
 } from './linkedin-reads.js'
@@ -64,6 +66,18 @@ export interface LinkedInNetwork extends SocialNetworkV1<LinkedInCredentials> {
   finishConnect(request: LinkedInConnectFinish): Promise<LinkedInCredentials>
   /** When the channel stops working and when to ask its owner to reconnect (before day 60). */
   connectionExpiry(credentials: LinkedInCredentials, now?: number): LinkedInConnectionExpiry
+  /** Likes a post or comment through the Reactions API (`reactionType: LIKE`). */
+  like(
+    credentials: LinkedInCredentials,
+    id: string,
+    options?: CallOptions<LinkedInCredentials>,
+  ): Promise<void>
+  /** Takes back the channel's reaction to a post or comment; none to take back is fine. */
+  unlike(
+    credentials: LinkedInCredentials,
+    id: string,
+    options?: CallOptions<LinkedInCredentials>,
+  ): Promise<void>
   /**
    * Renews an idle channel's token when LinkedIn gave a refresh token (approved partners);
    * without one there is nothing to renew and the credentials come back unchanged.
@@ -74,7 +88,10 @@ export interface LinkedInNetwork extends SocialNetworkV1<LinkedInCredentials> {
   ): Promise<LinkedInCredentials>
 }
 
-/** LinkedIn members through the versioned REST API (Posts, Images, Comments), over plain fetch. */
+/**
+ * LinkedIn members through the versioned REST API (Posts, Images, Comments, Reactions), over
+ * plain fetch.
+ */
 export function createLinkedIn(settings: LinkedInSettings = {}): LinkedInNetwork {
   const fetch = settings.fetch ?? globalThis.fetch
   const now = settings.now ?? Date.now
@@ -126,8 +143,12 @@ export function createLinkedIn(settings: LinkedInSettings = {}): LinkedInNetwork
     fetchPost: (credentials, id, options) => fetchLinkedInPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) =>
       fetchLinkedInMetrics(open(credentials, options), ids),
+    fetchFollowerCount: (credentials, options) =>
+      fetchLinkedInFollowerCount(open(credentials, options)),
     fetchMentions: (credentials, request, options) =>
       fetchLinkedInMentions(open(credentials, options), request),
+    like: (credentials, id, options) => likeLinkedInMessage(open(credentials, options), id),
+    unlike: (credentials, id, options) => unlikeLinkedInMessage(open(credentials, options), id),
     startConnect: (request) => startLinkedInConnect(connect, request),
     finishConnect: (request) => finishLinkedInConnect(connect, request),
     connectionExpiry: (credentials, at) => linkedInConnectionExpiry(credentials, at ?? now()),

@@ -3,14 +3,15 @@
  * documents them: `LinkedIn-Version` (missing: 400, inactive: 426) and
  * `X-Restli-Protocol-Version: 2.0.0` on every call, bearer tokens and scopes, the Posts payload
  * (author, commentary in little text, visibility, distribution, lifecycleState, media with
- * altText), images uploaded before they are posted, comments, 3,000 characters, daily limits
- * that reset at midnight UTC (429 without headers).
+ * altText), images uploaded before they are posted, comments, reactions (like and take back),
+ * 3,000 characters, daily limits that reset at midnight UTC (429 without headers).
  */
 import { type FakeReply, type FakeRequest, sniffImageType } from '../support/fake-http-server.js'
 import { readLittle } from './fake-linkedin-little.js'
 import {
   type FakeLinkedInComment,
   type FakeLinkedInPost,
+  type FakeLinkedInReaction,
   type FakeLinkedInState,
   memberUrn,
   randomToken,
@@ -125,6 +126,10 @@ function need(call: Call, scope: string, what: string): FakeReply | undefined {
 
 function route(call: Call, limits: LinkedInLimits, path: string): FakeReply {
   const { method } = call.request
+  // A reaction's key is a Rest.li compound key: read it before the segments are decoded.
+  if (path === '/reactions' && method === 'POST') return createReaction(call)
+  const reactionKey = /^\/reactions\/(.+)$/.exec(path)?.[1]
+  if (reactionKey && method === 'DELETE') return deleteReaction(call, reactionKey)
   const segments = path.split('/').filter(Boolean).map(decodeURIComponent)
   const [resource, id, edge, subId] = segments
   if (resource === 'posts' && !id && method === 'POST') return createPost(call)
@@ -142,7 +147,27 @@ function route(call: Call, limits: LinkedInLimits, path: string): FakeReply {
   if (resource === 'socialActions' && id && edge === 'comments' && subId && method === 'DELETE')
     return deleteComment(call, id, subId)
   if (resource === 'socialMetadata' && id && method === 'GET') return socialMetadata(call, id)
+  if (resource === 'networkSizes' && id && method === 'GET') return networkSize(call, id)
   return notFound()
+}
+
+/**
+ * `GET /rest/networkSizes/{organization urn}?edgeType=COMPANY_FOLLOWED_BY_MEMBER`: the Page's
+ * follower count as `firstDegreeSize`, for an administrator with the Community Management scope.
+ */
+function networkSize(call: Call, urn: string): FakeReply {
+  const refused = need(call, 'r_organization_social', 'organizationalEntityNetworkSizes.GET')
+  if (refused) return refused
+  const edgeType = call.request.url.searchParams.get('edgeType')
+  if (edgeType !== 'COMPANY_FOLLOWED_BY_MEMBER') {
+    return restError(400, 'ILLEGAL_ARGUMENT', `Invalid edgeType: ${edgeType ?? '(missing)'}`)
+  }
+  const organization = call.state.organizations.get(urn)
+  if (!organization) return notFound()
+  if (!organization.admins.has(call.member.replace('urn:li:person:', ''))) {
+    return accessDenied('organizationalEntityNetworkSizes.GET (not an administrator)')
+  }
+  return { status: 200, body: { firstDegreeSize: organization.followers } }
 }
 
 function createPost(call: Call): FakeReply {
@@ -491,4 +516,84 @@ function socialMetadata(call: Call, urn: string): FakeReply {
       entity: urn,
     },
   }
+}
+
+/** LinkedIn's reaction types (`LIKE` is the plain like; the others are Celebrate, Support…). */
+const REACTION_TYPES = ['LIKE', 'PRAISE', 'EMPATHY', 'INTEREST', 'APPRECIATION', 'ENTERTAINMENT']
+
+/** The post or live comment a reaction is on, or undefined. */
+function reactable(call: Call, urn: string): FakeLinkedInPost | FakeLinkedInComment | undefined {
+  return call.state.livePost(urn) ?? call.state.liveComment(urn)
+}
+
+function renderReaction(reaction: FakeLinkedInReaction): Record<string, unknown> {
+  return {
+    id: `urn:li:reaction:(${reaction.actor},${reaction.root})`,
+    root: reaction.root,
+    reactionType: reaction.reactionType,
+    created: { actor: reaction.actor, time: reaction.createdAt },
+    lastModified: { actor: reaction.actor, time: reaction.createdAt },
+  }
+}
+
+/**
+ * `POST /rest/reactions?actor={urn}` with `{root, reactionType}` → 201 and the reaction. The actor
+ * must be the token's member (organizations need the Community Management API); one reaction per
+ * actor and entity, so reacting again replaces the type. A post's counts follow.
+ */
+function createReaction(call: Call): FakeReply {
+  const refused = need(call, 'w_member_social', 'reactions.CREATE')
+  if (refused) return refused
+  const actor = call.request.url.searchParams.get('actor')
+  if (!actor) return restError(400, 'ILLEGAL_ARGUMENT', 'Missing required query parameter actor')
+  if (actor !== call.member) return accessDenied('reactions.CREATE (actor is not the member)')
+  const body = call.request.json() as { root?: unknown; reactionType?: unknown } | undefined
+  if (typeof body?.root !== 'string')
+    return validation('/root :: field is required but not found and has no default value')
+  if (!REACTION_TYPES.includes(String(body.reactionType)))
+    return validation(`/reactionType :: "${String(body.reactionType)}" is not an enum symbol`)
+  const entity = reactable(call, body.root)
+  if (!entity) return notFound()
+  const key = `${actor} ${body.root}`
+  const previous = call.state.reactions.get(key)
+  const reaction: FakeLinkedInReaction = {
+    actor,
+    root: body.root,
+    reactionType: String(body.reactionType),
+    createdAt: call.state.now(),
+  }
+  call.state.reactions.set(key, reaction)
+  if ('reactions' in entity) {
+    if (previous)
+      entity.reactions[previous.reactionType] = (entity.reactions[previous.reactionType] ?? 1) - 1
+    entity.reactions[reaction.reactionType] = (entity.reactions[reaction.reactionType] ?? 0) + 1
+  }
+  const id = `urn:li:reaction:(${actor},${body.root})`
+  return { status: 201, headers: { 'x-restli-id': id }, body: renderReaction(reaction) }
+}
+
+/**
+ * `DELETE /rest/reactions/(actor:{urn},entity:{urn})` → 204. Each URN in the key is
+ * percent-encoded (its own parentheses and commas included), as Rest.li 2.0 requires.
+ */
+function deleteReaction(call: Call, rawKey: string): FakeReply {
+  const refused = need(call, 'w_member_social', 'reactions.DELETE')
+  if (refused) return refused
+  const match = /^\(actor:([^(),]+),entity:([^(),]+)\)$/.exec(rawKey)
+  if (!match?.[1] || !match[2])
+    return restError(400, 'ILLEGAL_ARGUMENT', `Invalid compound key ${rawKey}`)
+  const actor = decodeURIComponent(match[1])
+  const entity = decodeURIComponent(match[2])
+  if (actor !== call.member) return accessDenied('reactions.DELETE (actor is not the member)')
+  const key = `${actor} ${entity}`
+  const reaction = call.state.reactions.get(key)
+  if (!reaction) return notFound()
+  call.state.reactions.delete(key)
+  const post = call.state.posts.get(entity)
+  if (post)
+    post.reactions[reaction.reactionType] = Math.max(
+      0,
+      (post.reactions[reaction.reactionType] ?? 1) - 1,
+    )
+  return { status: 204 }
 }

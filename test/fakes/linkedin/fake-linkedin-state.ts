@@ -1,4 +1,7 @@
-/** What the LinkedIn fake remembers: the app, members, tokens, images, posts and comments. */
+/**
+ * What the LinkedIn fake remembers: the app, members, tokens, images, posts, comments and
+ * reactions.
+ */
 import { randomBytes } from 'node:crypto'
 
 export interface FakeLinkedInApp {
@@ -13,6 +16,14 @@ export interface FakeLinkedInMember {
   /** OpenID `sub`; the member URN is `urn:li:person:{sub}`. */
   sub: string
   name: string
+}
+
+/** A LinkedIn Page (organization): its admins and its followers. */
+export interface FakeLinkedInOrganization {
+  urn: string
+  /** Members (sub) who administer the Page. */
+  admins: Set<string>
+  followers: number
 }
 
 export interface FakeLinkedInToken {
@@ -53,9 +64,18 @@ export interface FakeLinkedInComment {
   deleted: boolean
 }
 
+/** One actor's reaction to a post or comment: LinkedIn keeps at most one per actor and entity. */
+export interface FakeLinkedInReaction {
+  actor: string
+  root: string
+  reactionType: string
+  createdAt: number
+}
+
 export class FakeLinkedInState {
   readonly app: FakeLinkedInApp
   readonly members = new Map<string, FakeLinkedInMember>()
+  readonly organizations = new Map<string, FakeLinkedInOrganization>()
   readonly tokens = new Map<string, FakeLinkedInToken>()
   readonly refreshTokens = new Map<
     string,
@@ -68,6 +88,8 @@ export class FakeLinkedInState {
   readonly images = new Map<string, FakeLinkedInImage>()
   readonly posts = new Map<string, FakeLinkedInPost>()
   readonly comments = new Map<string, FakeLinkedInComment>()
+  /** Keyed `${actor} ${root}`. */
+  readonly reactions = new Map<string, FakeLinkedInReaction>()
   /** Calls per member, endpoint and UTC day: LinkedIn's limits reset at midnight UTC. */
   readonly dailyCalls = new Map<string, number>()
   readonly now: () => number
