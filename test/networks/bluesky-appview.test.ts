@@ -55,6 +55,7 @@ describe.runIf(services.ok)('Bluesky adapter with the AppView', () => {
     })
     const post = { uri: data.uri, cid: data.cid ?? '' }
 
+    await fan.agent.follow(brand.did)
     await fan.agent.like(post.uri, post.cid)
     await fan.agent.repost(post.uri, post.cid)
     replyUri = (
@@ -91,6 +92,14 @@ describe.runIf(services.ok)('Bluesky adapter with the AppView', () => {
     expect(metrics[postId]).toEqual({ likes: 1, reposts: 1, replies: 1, quotes: 1, bookmarks: 0 })
     expect(metrics[postId]).not.toHaveProperty('impressions')
     expect(metrics[replyUri]).toMatchObject({ likes: 0, replies: 0 })
+  })
+
+  it('reads the follower count from the profile, and sees a new follower', async () => {
+    expect(await network().fetchFollowerCount!(credentials)).toBe(1)
+    const second = await local.createAccount('second')
+    await second.agent.follow(brand.did)
+    await local.processAll()
+    expect(await network().fetchFollowerCount!(credentials)).toBe(2)
   })
 
   it('leaves deleted posts out of the metrics', async () => {

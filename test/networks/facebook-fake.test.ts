@@ -38,6 +38,10 @@ runNetworkContract<FacebookCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await sampleJpeg(), mimeType: 'image/jpeg' }),
   createExpiredCredentials: async () => revokedFacebookChannel(fake),
+  async giveFollowers(credentials, count) {
+    fake.setAudience(credentials.pageId, { followers: count, fans: count + 10 })
+    return credentials
+  },
   skip: [
     {
       test: 'rate limit',

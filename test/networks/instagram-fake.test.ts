@@ -48,6 +48,10 @@ runNetworkContract<InstagramCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await sampleJpeg(), mimeType: 'image/jpeg' }),
   createExpiredCredentials: async () => expiredInstagramChannel(fake),
+  async giveFollowers(credentials, count) {
+    fake.setFollowers(credentials.userId, count)
+    return credentials
+  },
   skip: [
     { test: 'validate text length', reason: TEXT_ONLY },
     { test: 'publish and read back', reason: TEXT_ONLY },

@@ -9,6 +9,7 @@ import { runNetworkContract } from '../../src/networks/testkit/run-network-contr
 import { FakeLinkedIn } from '../fakes/linkedin/fake-linkedin.js'
 import {
   expiredLinkedInChannel,
+  LINKEDIN_TEST_SCOPES,
   newLinkedInChannel,
 } from '../fakes/linkedin/fake-linkedin-channels.js'
 import { samplePng } from '../fakes/x/fake-x-channels.js'
@@ -39,6 +40,19 @@ runNetworkContract<LinkedInCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await samplePng(), mimeType: 'image/png' }),
   createExpiredCredentials: async () => expiredLinkedInChannel(fake),
+  // LinkedIn counts followers of Pages only: the member administers one, with the Community
+  // Management scope (a member's own profile gives none: linkedin-adapter.test.ts).
+  async giveFollowers(credentials, count) {
+    if (credentials.author.startsWith('urn:li:organization:')) {
+      fake.setOrganizationFollowers(credentials.author, count)
+      return credentials
+    }
+    const admin = newLinkedInChannel(fake, {
+      scopes: [...LINKEDIN_TEST_SCOPES, 'r_organization_social'],
+    })
+    const page = fake.createOrganization(admin.author.replace('urn:li:person:', ''), count)
+    return { ...admin, author: page }
+  },
   async provokeRateLimit() {
     const credentials = newLinkedInChannel(fake)
     fake.injectRateLimit({ match: 'POST /rest/posts' })

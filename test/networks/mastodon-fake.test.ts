@@ -31,6 +31,10 @@ runNetworkContract<MastodonCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await samplePng(), mimeType: 'image/png' }),
   createExpiredCredentials: async () => revokedMastodonChannel(fake),
+  async giveFollowers(credentials, count) {
+    fake.setFollowers(credentials.accountId, count)
+    return credentials
+  },
   async reshare(_credentials, postId) {
     const fan = newMastodonChannel(fake, 'fan')
     fake.boost(fan.accountId, postId)

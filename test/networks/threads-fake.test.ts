@@ -40,6 +40,10 @@ runNetworkContract<ThreadsCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await sampleJpeg(), mimeType: 'image/jpeg' }),
   createExpiredCredentials: async () => expiredThreadsChannel(fake),
+  async giveFollowers(credentials, count) {
+    fake.setFollowers(credentials.userId, count)
+    return credentials
+  },
   skip: [
     {
       test: 'rate limit',

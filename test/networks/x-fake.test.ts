@@ -34,6 +34,10 @@ runNetworkContract<XCredentials>({
   readBack: async (_credentials, id) => fake.readBack(id),
   sampleImage: async () => ({ data: await samplePng(), mimeType: 'image/png' }),
   createExpiredCredentials: async () => expiredXChannel(fake),
+  async giveFollowers(credentials, count) {
+    fake.setFollowers(credentials.userId, count)
+    return credentials
+  },
   async provokeRateLimit() {
     const credentials = newXChannel(fake)
     fake.injectRateLimit({ match: 'POST /2/tweets', resetInSeconds: 600 })

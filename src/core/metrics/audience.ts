@@ -1,10 +1,9 @@
-import type { CallOptions, NetworkCredentials } from '../../networks/spec/index.js'
+import type { CallOptions, NetworkCredentials, SocialNetworkV1 } from '../../networks/spec/index.js'
 
 /**
- * The one reading Attention needs beyond the network spec: the account's follower count. It is
- * optional: a network adapter that implements `fetchFollowerCount` gets daily follower rows; one
- * that does not is shown as "not available from <network>". (It belongs in the spec as an
- * optional method; until then the metrics job asks for it by name.)
+ * A network adapter that reads the account's follower count (`SocialNetworkV1.fetchFollowerCount`,
+ * optional): it gets daily follower rows; one that does not is shown as "not available from
+ * <network>".
  */
 export interface FollowerCountReader {
   fetchFollowerCount(
@@ -13,6 +12,8 @@ export interface FollowerCountReader {
   ): Promise<number | null>
 }
 
-export function readsFollowerCount(network: object): network is FollowerCountReader {
+export function readsFollowerCount(
+  network: SocialNetworkV1 | object,
+): network is FollowerCountReader {
   return typeof (network as Partial<FollowerCountReader>).fetchFollowerCount === 'function'
 }

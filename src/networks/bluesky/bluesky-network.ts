@@ -9,6 +9,7 @@ import { likeBlueskyPost } from './bluesky-like.js'
 import { type BlueskyCallContext, publishBlueskyDraft } from './bluesky-publish.js'
 import {
   deleteBlueskyPost,
+  fetchBlueskyFollowerCount,
   fetchBlueskyMentions,
   fetchBlueskyMetrics,
   fetchBlueskyPost,
@@ -95,6 +96,9 @@ export function createBluesky(settings: BlueskySettings = {}): BlueskyNetwork {
     },
     async fetchMetrics(credentials, ids, options) {
       return fetchBlueskyMetrics(open(credentials, options).context, ids)
+    },
+    async fetchFollowerCount(credentials, options) {
+      return fetchBlueskyFollowerCount(open(credentials, options).context)
     },
     async fetchMentions(credentials, request, options) {
       return fetchBlueskyMentions(open(credentials, options).context, request)

@@ -86,6 +86,18 @@ export async function fetchBlueskyMetrics(
   return metrics
 }
 
+/** The account's `followersCount` from its profile (`app.bsky.actor.getProfile`, AppView). */
+export async function fetchBlueskyFollowerCount(
+  context: BlueskyCallContext,
+): Promise<number | null> {
+  try {
+    const { data } = await context.agent.app.bsky.actor.getProfile({ actor: context.did })
+    return typeof data.followersCount === 'number' ? data.followersCount : null
+  } catch (error) {
+    throw toBlueskyError(error, true)
+  }
+}
+
 function metricsOf(post: AppBskyFeedDefs.PostView): PostMetrics {
   const counts: Array<[keyof PostMetrics, number | undefined]> = [
     ['likes', post.likeCount],

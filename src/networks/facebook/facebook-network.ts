@@ -24,6 +24,7 @@ import { likeFacebookObject } from './facebook-like.js'
 import { publishFacebookDraft } from './facebook-publish.js'
 import {
   deleteFacebookPost,
+  fetchFacebookFollowerCount,
   fetchFacebookMentions,
   fetchFacebookMetrics,
   fetchFacebookPost,
@@ -113,6 +114,8 @@ export function createFacebook(settings: FacebookSettings = {}): FacebookNetwork
     fetchPost: (credentials, id, options) => fetchFacebookPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) =>
       fetchFacebookMetrics(open(credentials, options), ids),
+    fetchFollowerCount: (credentials, options) =>
+      fetchFacebookFollowerCount(open(credentials, options)),
     fetchMentions: (credentials, request, options) =>
       fetchFacebookMentions(open(credentials, options), request),
     startConnect: (request) => startFacebookConnect(connect, request),

@@ -115,6 +115,24 @@ export async function fetchFacebookMetrics(
   return metrics
 }
 
+/**
+ * The Page's `followers_count` (people who follow it); `fan_count` (people who like it) for a
+ * Page that reports no followers.
+ */
+export async function fetchFacebookFollowerCount(call: FacebookCall): Promise<number | null> {
+  const { pageId } = call.credentials
+  assertFacebookId(pageId)
+  const { body } = await call.client.request<{ followers_count?: number; fan_count?: number }>({
+    method: 'GET',
+    path: `/${pageId}`,
+    query: { fields: 'followers_count,fan_count' },
+    action: 'request',
+    idempotent: true,
+  })
+  const count = body.followers_count ?? body.fan_count
+  return typeof count === 'number' ? count : null
+}
+
 async function fetchViews(call: FacebookCall, id: string): Promise<number | undefined> {
   try {
     const { body } = await call.client.request<InsightsAnswer>({

@@ -26,6 +26,7 @@ import { type InstagramCredentials, readInstagramCredentials } from './instagram
 import { publishInstagramDraft, refuseInvalidInstagramDraft } from './instagram-publish.js'
 import {
   deleteInstagramPost,
+  fetchInstagramFollowerCount,
   fetchInstagramMentions,
   fetchInstagramMetrics,
   fetchInstagramPost,
@@ -154,6 +155,8 @@ export function createInstagram(settings: InstagramSettings = {}): InstagramNetw
       fetchInstagramPost(await open(credentials, options), id),
     fetchMetrics: async (credentials, ids, options) =>
       fetchInstagramMetrics(await open(credentials, options), ids),
+    fetchFollowerCount: async (credentials, options) =>
+      fetchInstagramFollowerCount(await open(credentials, options)),
     fetchMentions: async (credentials, request, options) =>
       fetchInstagramMentions(await open(credentials, options), request),
     startConnect: (request) => startInstagramConnect(connect, request),

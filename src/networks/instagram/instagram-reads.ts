@@ -82,6 +82,20 @@ const INSIGHTS: Array<[keyof PostMetrics, string]> = [
  * Likes and comments from the media itself (absent when the owner hid them), views, shares and
  * saves from insights (absent while Instagram has too few viewers to report, or for 48 hours).
  */
+/** The professional account's `followers_count`, a field of the account itself. */
+export async function fetchInstagramFollowerCount(call: InstagramCall): Promise<number | null> {
+  const { userId } = call.credentials
+  assertInstagramId(userId)
+  const { body } = await call.client.request<{ followers_count?: number }>({
+    method: 'GET',
+    path: `/${userId}`,
+    query: { fields: 'followers_count' },
+    action: 'request',
+    idempotent: true,
+  })
+  return typeof body.followers_count === 'number' ? body.followers_count : null
+}
+
 export async function fetchInstagramMetrics(
   call: InstagramCall,
   ids: readonly string[],

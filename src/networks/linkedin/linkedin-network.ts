@@ -24,8 +24,8 @@ import {
 } from './linkedin-publish.js'
 import {
   deleteLinkedInPost,
-  fetchLinkedInMentions,
   fetchLinkedInFollowerCount,
+  fetchLinkedInMentions,
   fetchLinkedInMetrics,
   fetchLinkedInPost,
 } from './linkedin-reads.js'

@@ -135,6 +135,24 @@ export async function fetchLinkedInMetrics(
   return metrics
 }
 
+/**
+ * A LinkedIn Page's followers (`GET /rest/networkSizes/{organization urn}` with edge type
+ * `COMPANY_FOLLOWED_BY_MEMBER`, Community Management scope). LinkedIn gives no follower count for
+ * a member's own profile to apps like Murmur: null, without a call.
+ */
+export async function fetchLinkedInFollowerCount(client: LinkedInClient): Promise<number | null> {
+  const { author } = client.credentials
+  if (!author.startsWith('urn:li:organization:')) return null
+  const { body } = await client.request<{ firstDegreeSize?: number }>({
+    method: 'GET',
+    path: `/rest/networkSizes/${encodeUrn(author)}`,
+    query: { edgeType: 'COMPANY_FOLLOWED_BY_MEMBER' },
+    action: 'request',
+    idempotent: true,
+  })
+  return typeof body.firstDegreeSize === 'number' ? body.firstDegreeSize : null
+}
+
 interface Elements<Item> {
   elements?: Item[]
   paging?: { start?: number; count?: number; total?: number }

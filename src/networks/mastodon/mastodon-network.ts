@@ -24,6 +24,7 @@ import { likeMastodonStatus } from './mastodon-like.js'
 import { type MastodonVisibility, publishMastodonDraft } from './mastodon-publish.js'
 import {
   deleteMastodonPost,
+  fetchMastodonFollowerCount,
   fetchMastodonMentions,
   fetchMastodonMetrics,
   fetchMastodonPost,
@@ -134,6 +135,8 @@ export function createMastodon(
     fetchPost: (credentials, id, options) => fetchMastodonPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) =>
       fetchMastodonMetrics(open(credentials, options), ids),
+    fetchFollowerCount: (credentials, options) =>
+      fetchMastodonFollowerCount(open(credentials, options)),
     fetchMentions: (credentials, request, options) =>
       fetchMastodonMentions(open(credentials, options), request),
     fetchReshares: (credentials, postId, request, options) =>

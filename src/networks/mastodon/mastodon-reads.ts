@@ -99,6 +99,17 @@ export async function fetchMastodonMetrics(
   return metrics
 }
 
+/** `GET /api/v1/accounts/verify_credentials`: the account's `followers_count`. */
+export async function fetchMastodonFollowerCount(client: MastodonClient): Promise<number | null> {
+  const { body } = await client.request<{ followers_count?: number }>({
+    method: 'GET',
+    path: '/api/v1/accounts/verify_credentials',
+    action: 'request',
+    idempotent: true,
+  })
+  return typeof body.followers_count === 'number' ? body.followers_count : null
+}
+
 function metricsOf(status: MastodonStatus): PostMetrics {
   const pairs: Array<[keyof PostMetrics, number | undefined]> = [
     ['likes', status.favourites_count],

@@ -86,6 +86,16 @@ export interface SocialNetworkV1<Credentials extends object = NetworkCredentials
   ): Promise<ResharePage>
 
   /**
+   * How many followers the account has now, where the network says so: read once a day by the
+   * metrics job for follower growth. `null` when the network does not give it for this kind of
+   * account (e.g. a LinkedIn member profile); absent on networks that never give it.
+   */
+  fetchFollowerCount?(
+    credentials: Credentials,
+    options?: CallOptions<Credentials>,
+  ): Promise<number | null>
+
+  /**
    * Trades the credentials for fresh ones, for networks whose tokens expire. Schedulers call it
    * for channels that have been idle for long (a Bluesky refresh token dies after 90 days unused).
    */

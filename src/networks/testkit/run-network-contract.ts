@@ -47,6 +47,7 @@ export const CONTRACT_TESTS = [
   'expired token',
   'rate limit',
   'reshares',
+  'follower count',
 ] as const
 
 export type ContractTestName = (typeof CONTRACT_TESTS)[number]
@@ -68,6 +69,11 @@ export interface NetworkContractOptions<Credentials extends object> {
    * `fetchReshares`; resolves to that account's handle.
    */
   reshare?: (credentials: Credentials, postId: string) => Promise<{ handle: string }>
+  /**
+   * Gives the account `count` followers on the network, for networks with `fetchFollowerCount`;
+   * resolves to the credentials to read them with (e.g. a LinkedIn Page the member administers).
+   */
+  giveFollowers?: (credentials: Credentials, count: number) => Promise<Credentials>
   /** A small image the network accepts, as bytes. */
   sampleImage?: () => Promise<DraftMedia>
   /** Tests that cannot run against this implementation, each with the reason. */
@@ -356,6 +362,21 @@ export function runNetworkContract<Credentials extends object>(
       expect(items[0]).toMatchObject({ of: postId, author: { handle: who.handle } })
       expect(RESHARE_KINDS).toContain(items[0]?.kind)
       expect(items[0]?.id).toBeTruthy()
+    })
+
+    test('follower count', async () => {
+      const subject = network()
+      // Networks that never give a follower count have nothing to promise here.
+      if (!subject.fetchFollowerCount) return
+      if (!options.giveFollowers) {
+        throw new Error(
+          'contract test "follower count" needs options.giveFollowers, or a skip with a reason',
+        )
+      }
+      const credentials = await options.giveFollowers(await options.createCredentials(), 3)
+      expect(await subject.fetchFollowerCount(credentials)).toBe(3)
+      const more = await options.giveFollowers(credentials, 5)
+      expect(await subject.fetchFollowerCount(more)).toBe(5)
     })
 
     test('rate limit', async () => {

@@ -27,6 +27,7 @@ import { readThreadsCredentials, type ThreadsCredentials } from './threads-crede
 import { publishThreadsDraft, refuseInvalidThreadsDraft } from './threads-publish.js'
 import {
   deleteThreadsPost,
+  fetchThreadsFollowerCount,
   fetchThreadsMentions,
   fetchThreadsMetrics,
   fetchThreadsPost,
@@ -150,6 +151,8 @@ export function createThreads(settings: ThreadsSettings = {}): ThreadsNetwork {
       fetchThreadsPost(await open(credentials, options), id),
     fetchMetrics: async (credentials, ids, options) =>
       fetchThreadsMetrics(await open(credentials, options), ids),
+    fetchFollowerCount: async (credentials, options) =>
+      fetchThreadsFollowerCount(await open(credentials, options)),
     fetchMentions: async (credentials, request, options) =>
       fetchThreadsMentions(await open(credentials, options), request),
     startConnect: (request) => startThreadsConnect(connect, request),

@@ -110,6 +110,23 @@ export async function fetchThreadsMetrics(
   return metrics
 }
 
+/**
+ * The profile's `followers_count` from the user insights (`GET /{user-id}/threads_insights`, a
+ * total value; needs `threads_manage_insights`).
+ */
+export async function fetchThreadsFollowerCount(call: ThreadsCall): Promise<number | null> {
+  const { userId } = call.credentials
+  assertThreadsId(userId)
+  const { body } = await call.client.request<InsightsAnswer>({
+    method: 'GET',
+    path: `/${userId}/threads_insights`,
+    query: { metric: 'followers_count' },
+    action: 'request',
+    idempotent: true,
+  })
+  return readInsightValues(body).followers_count ?? null
+}
+
 const REPLY_FIELDS =
   'id,text,username,timestamp,permalink,replied_to,root_post,is_reply_owned_by_me'
 /** Own posts whose conversations one page reads: each costs a request. */

@@ -21,6 +21,7 @@ import { likeXPost } from './x-like.js'
 import { publishXDraft } from './x-publish.js'
 import {
   deleteXPost,
+  fetchXFollowerCount,
   fetchXMentions,
   fetchXMetrics,
   fetchXPost,
@@ -112,6 +113,7 @@ export function createX(settings: XSettings = {}): XNetwork {
       likeXPost(open(credentials, options), readXCredentials(credentials).userId, id),
     fetchPost: (credentials, id, options) => fetchXPost(open(credentials, options), id),
     fetchMetrics: (credentials, ids, options) => fetchXMetrics(open(credentials, options), ids),
+    fetchFollowerCount: (credentials, options) => fetchXFollowerCount(open(credentials, options)),
     fetchMentions: (credentials, request, options) =>
       fetchXMentions(open(credentials, options), request),
     startConnect: (request) => startXConnect(connect, request),

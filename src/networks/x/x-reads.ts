@@ -133,6 +133,21 @@ export async function fetchXMetrics(client: XClient, ids: readonly string[]): Pr
   return metrics
 }
 
+/** `GET /2/users/me` with `public_metrics`: the account's `followers_count`. */
+export async function fetchXFollowerCount(client: XClient): Promise<number | null> {
+  const { body } = await client.request<{
+    data?: { public_metrics?: { followers_count?: number } }
+  }>({
+    method: 'GET',
+    path: '/2/users/me',
+    query: { 'user.fields': 'public_metrics' },
+    action: 'request',
+    idempotent: true,
+  })
+  const count = body.data?.public_metrics?.followers_count
+  return typeof count === 'number' ? count : null
+}
+
 function metricsOf(publicMetrics: Record<string, number | undefined>): PostMetrics {
   const pairs: Array<[keyof PostMetrics, number | undefined]> = [
     ['likes', publicMetrics.like_count],

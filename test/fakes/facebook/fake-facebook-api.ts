@@ -474,14 +474,28 @@ function readObject(call: Call, id: string): FakeReply {
       ),
     }
   const page = state.pages.get(id)
-  if (page)
+  if (page) {
+    const fields = parseFields(fieldsParam ?? 'id,name')
+    // Audience fields of a Page need its token with pages_read_engagement, as Graph documents.
+    const audience = fields.some((field) => ['followers_count', 'fan_count'].includes(field.name))
+    if (audience) {
+      const refused = pageActor(call, id, 'pages_read_engagement', 'ANALYZE')
+      if (refused) return refused
+    }
     return {
       status: 200,
       body: pick(
-        { id: page.id, name: page.name, category: page.category },
-        parseFields(fieldsParam ?? 'id,name'),
+        {
+          id: page.id,
+          name: page.name,
+          category: page.category,
+          followers_count: page.followers ?? 0,
+          fan_count: page.fans ?? 0,
+        },
+        fields,
       ),
     }
+  }
   return unsupportedRequest('GET', id)
 }
 

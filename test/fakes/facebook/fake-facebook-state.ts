@@ -20,6 +20,9 @@ export interface FakeFacebookPage {
   category: string
   /** Person id → tasks on the Page (CREATE_CONTENT, MODERATE, MANAGE, ANALYZE, ADVERTISE). */
   roles: Map<string, string[]>
+  /** `followers_count` (people following the Page) and `fan_count` (people who like it). */
+  followers?: number
+  fans?: number
 }
 
 export type TokenDeath = 'expired' | 'password changed' | 'app removed'

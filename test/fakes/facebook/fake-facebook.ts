@@ -166,6 +166,13 @@ export class FakeFacebook {
     Object.assign(post, numbers)
   }
 
+  /** The Page's audience: `followers_count` and `fan_count` (likes of the Page). */
+  setAudience(pageId: string, audience: { followers?: number; fans?: number }): void {
+    const page = this.state.pages.get(pageId)
+    if (!page) throw new Error(`fake Facebook has no Page ${pageId}`)
+    Object.assign(page, audience)
+  }
+
   /** The next matching request gets Meta's throttle answer, usage headers at 100%. */
   injectThrottle(options: ThrottleOptions & { match?: string }): void {
     this.server.inject({

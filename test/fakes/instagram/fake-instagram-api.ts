@@ -127,6 +127,9 @@ function profile(call: Call): FakeReply {
     username: call.user.username,
     account_type: call.user.accountType,
     name: call.user.username,
+    followers_count: call.user.followers ?? 0,
+    follows_count: 0,
+    media_count: [...call.state.media.values()].filter((m) => m.ownerId === call.user.id).length,
   }
   return { status: 200, body: pick(all, parseFields(call.params.get('fields') ?? 'id')) }
 }

@@ -14,6 +14,8 @@ export interface FakeInstagramUser {
   username: string
   /** BUSINESS, MEDIA_CREATOR or PERSONAL. */
   accountType: string
+  /** `followers_count` of the profile. */
+  followers?: number
 }
 
 export interface FakeInstagramToken {

@@ -106,6 +106,13 @@ export class FakeInstagram {
     )
   }
 
+  /** The profile's `followers_count`. */
+  setFollowers(userId: string, followers: number): void {
+    const user = this.state.users.get(userId)
+    if (!user) throw new Error(`fake Instagram has no account ${userId}`)
+    user.followers = followers
+  }
+
   revokeTokens(userId: string): void {
     for (const token of this.state.tokens.values())
       if (token.userId === userId) token.revoked = true

@@ -131,6 +131,19 @@ export class FakeLinkedIn {
     return urn
   }
 
+  /** A LinkedIn Page administered by `adminSub`, with its follower count. */
+  createOrganization(adminSub: string, followers = 0): string {
+    const urn = `urn:li:organization:${this.state.nextNumber()}`
+    this.state.organizations.set(urn, { urn, admins: new Set([adminSub]), followers })
+    return urn
+  }
+
+  setOrganizationFollowers(urn: string, followers: number): void {
+    const organization = this.state.organizations.get(urn)
+    if (!organization) throw new Error(`fake LinkedIn has no organization ${urn}`)
+    organization.followers = followers
+  }
+
   setReactions(postUrn: string, reactions: Record<string, number>): void {
     const post = this.state.posts.get(postUrn)
     if (!post) throw new Error(`fake LinkedIn has no post ${postUrn}`)

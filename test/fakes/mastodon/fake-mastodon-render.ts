@@ -73,7 +73,7 @@ export function renderAccount(
     avatar_static: `${baseUrl}/avatars/original/missing.png`,
     header: `${baseUrl}/headers/original/missing.png`,
     header_static: `${baseUrl}/headers/original/missing.png`,
-    followers_count: 0,
+    followers_count: account.followers ?? 0,
     following_count: 0,
     statuses_count: 0,
     last_status_at: null,

@@ -18,6 +18,8 @@ export interface FakeMastodonAccount {
   /** Absent for local accounts. */
   domain?: string
   displayName: string
+  /** `followers_count` on the Account entity. */
+  followers?: number
 }
 
 export interface FakeMastodonToken {

@@ -148,6 +148,13 @@ export class FakeMastodon {
     return status
   }
 
+  /** The account's `followers_count`, as its Account entity reports it. */
+  setFollowers(accountId: string, followers: number): void {
+    const account = this.state.accounts.get(accountId)
+    if (!account) throw new Error(`fake Mastodon has no account ${accountId}`)
+    account.followers = followers
+  }
+
   /** A notification the adapter must skip (favourites are not mentions). */
   favourite(accountId: string, statusId: string): void {
     const status = this.state.liveStatus(statusId)

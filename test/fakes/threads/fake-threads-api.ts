@@ -82,6 +82,7 @@ async function route(
     if (edge === 'threads' && method === 'GET') return ownPosts(call)
     if (edge === 'threads_publish' && method === 'POST') return publish(call)
     if (edge === 'mentions' && method === 'GET') return mentions(call)
+    if (edge === 'threads_insights' && method === 'GET') return userInsights(call)
   }
   if (edge === 'insights' && method === 'GET') return insights(call, id)
   if (edge === 'conversation' && method === 'GET') return conversation(call, id)
@@ -349,6 +350,40 @@ function insights(call: Call, id: string): FakeReply {
       })),
     },
   }
+}
+
+const USER_METRICS = new Set([
+  'views',
+  'likes',
+  'replies',
+  'reposts',
+  'quotes',
+  'clicks',
+  'followers_count',
+  'follower_demographics',
+])
+
+/**
+ * User insights. Only `followers_count` carries a number here (a `total_value`, no since/until);
+ * the other documented metrics are accepted and left out, as Meta leaves out what it lacks.
+ */
+function userInsights(call: Call): FakeReply {
+  const refused = need(call, 'threads_manage_insights')
+  if (refused) return refused
+  const metrics = (call.params.get('metric') ?? '').split(',').filter(Boolean)
+  if (metrics.length === 0 || metrics.some((metric) => !USER_METRICS.has(metric)))
+    return invalidParameter(`metric must be one of ${[...USER_METRICS].join(', ')}`)
+  const data = metrics
+    .filter((name) => name === 'followers_count')
+    .map((name) => ({
+      name,
+      period: 'day',
+      title: name,
+      description: 'Your total number of followers on Threads.',
+      total_value: { value: call.user.followers ?? 0 },
+      id: `${call.user.id}/insights/${name}/day`,
+    }))
+  return { status: 200, body: { data } }
 }
 
 function deletePost(call: Call, id: string): FakeReply {

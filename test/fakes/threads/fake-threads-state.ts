@@ -12,6 +12,8 @@ export interface FakeThreadsUser {
   id: string
   username: string
   name: string
+  /** What `threads_insights?metric=followers_count` reports. */
+  followers?: number
 }
 
 export interface FakeThreadsToken {

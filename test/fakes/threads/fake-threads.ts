@@ -137,6 +137,13 @@ export class FakeThreads {
     return post
   }
 
+  /** The profile's follower count, as `threads_insights?metric=followers_count` reports it. */
+  setFollowers(userId: string, followers: number): void {
+    const user = this.state.users.get(userId)
+    if (!user) throw new Error(`fake Threads has no account ${userId}`)
+    user.followers = followers
+  }
+
   setMetrics(postId: string, metrics: Partial<FakeThreadsPost['metrics']>): void {
     const post = this.state.posts.get(postId)
     if (!post) throw new Error(`fake Threads has no post ${postId}`)

@@ -175,5 +175,14 @@ export function renderUser(user: FakeXUser, fields: ReadonlySet<string>): Record
       profile_image_url: `https://pbs.twimg.com/profile_images/${user.id}/normal.jpg`,
     }),
     ...(fields.has('created_at') && { created_at: '2020-01-01T00:00:00.000Z' }),
+    ...(fields.has('public_metrics') && {
+      public_metrics: {
+        followers_count: user.followers ?? 0,
+        following_count: 0,
+        tweet_count: 0,
+        listed_count: 0,
+        like_count: 0,
+      },
+    }),
   }
 }

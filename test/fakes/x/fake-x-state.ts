@@ -15,6 +15,8 @@ export interface FakeXUser {
   id: string
   username: string
   name: string
+  /** The account's `public_metrics` (followers_count, following_count, tweet_count…). */
+  followers?: number
 }
 
 export interface FakeXAccessToken {

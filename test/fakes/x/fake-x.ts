@@ -154,6 +154,13 @@ export class FakeX {
     return tweet
   }
 
+  /** The account's `public_metrics.followers_count`, as `GET /2/users/me` reports it. */
+  setFollowers(userId: string, followers: number): void {
+    const user = this.state.users.get(userId)
+    if (!user) throw new Error(`fake X has no user ${userId}`)
+    user.followers = followers
+  }
+
   setMetrics(tweetId: string, metrics: Partial<FakeXMetrics>): void {
     const tweet = this.state.tweets.get(tweetId)
     if (!tweet) throw new Error(`fake X has no post ${tweetId}`)
