@@ -54,6 +54,10 @@ export interface MetricChannelStateTable {
   last_run_at: number | null
   /** The workspace-local day the follower count was last stored (YYYY-MM-DD). */
   followers_checked_on: string | null
+  /** When the follower count is next read (the workspace's next midnight); null: at once. */
+  followers_due_at: number | null
+  /** Why the network gives no follower count for this channel ("not available from …"). */
+  followers_note: string | null
   lease_owner: string | null
   lease_expires_at: number | null
 }
