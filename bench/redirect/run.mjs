@@ -3,6 +3,7 @@
 // connections. Then checks that every counted redirect was stored as a click after the flush.
 //
 // Usage: node bench/redirect/run.mjs [--seconds 10] [--connections 100,1000] [--links 1000] [--postgres]
+//        [--cpu-prof DIR]
 import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,6 +21,8 @@ const WARMUP_SECONDS = 2
 const CONNECTIONS = argument('connections', '100,1000').split(',').map(Number)
 const LINKS = Number(argument('links', 1000))
 const POSTGRES = process.argv.includes('--postgres')
+// --cpu-prof DIR: Murmur writes V8 CPU profiles there (one per thread) when it stops.
+const PROFILE_DIR = argument('cpu-prof', undefined)
 const UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'
 
@@ -119,7 +122,11 @@ const murmurEnv = {
   }),
 }
 const bare = start('bare server', join(here, 'bare-server.mjs'), { PORT: '18811' })
-const murmur = start('murmur', join(here, 'murmur-server.ts'), murmurEnv, ['--import', 'tsx'])
+const murmur = start('murmur', join(here, 'murmur-server.ts'), murmurEnv, [
+  '--import',
+  'tsx',
+  ...(PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : []),
+])
 await bare.next()
 const ready = await murmur.next()
 const nextRequest = requestsFor(ready.codes)

@@ -107,6 +107,51 @@ export function clientIp(c: Context): string {
   )
 }
 
+/** The headers the redirect reads, in one pass over the raw list. */
+interface RedirectHeaders {
+  host: string | undefined
+  userAgent: string | undefined
+  referer: string | undefined
+  forwardedFor: string | undefined
+}
+
+/**
+ * Reads the four headers from `rawHeaders` the way Node's `headers` object
+ * would (the first Host, User-Agent and Referer count; X-Forwarded-For lines
+ * are joined), without making that object: Node builds it on first use, and
+ * that cost a redirect more than the lookup of its link.
+ */
+export function redirectHeaders(raw: readonly string[]): RedirectHeaders {
+  const found: RedirectHeaders = {
+    host: undefined,
+    userAgent: undefined,
+    referer: undefined,
+    forwardedFor: undefined,
+  }
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string
+    const value = raw[i + 1] as string
+    switch (name.length) {
+      case 4:
+        if (found.host === undefined && name.toLowerCase() === 'host') found.host = value
+        break
+      case 7:
+        if (found.referer === undefined && name.toLowerCase() === 'referer') found.referer = value
+        break
+      case 10:
+        if (found.userAgent === undefined && name.toLowerCase() === 'user-agent')
+          found.userAgent = value
+        break
+      case 15:
+        if (name.toLowerCase() === 'x-forwarded-for')
+          found.forwardedFor =
+            found.forwardedFor === undefined ? value : `${found.forwardedFor}, ${value}`
+        break
+    }
+  }
+  return found
+}
+
 /**
  * The same redirect as a plain Node request listener, for the server to put in
  * front of the app: `(request, response) => handled`. Skipping the Fetch
@@ -117,6 +162,16 @@ export function redirectListener(murmur: Murmur) {
   const redirector = new Redirector(murmur)
   const mainHost = new URL(murmur.config.publicUrl).hostname
   const domains = shortDomainsFor(murmur.db)
+  // Nearly every request names the same host: the last header's host name is kept.
+  let lastHostHeader: string | undefined
+  let lastHost = ''
+  const hostOf = (header: string | undefined) => {
+    if (header !== lastHostHeader) {
+      lastHost = hostName(header)
+      lastHostHeader = header
+    }
+    return lastHost
+  }
   const send = (response: ServerResponse, answer: RedirectAnswer) => {
     response.writeHead(answer.status, answer.headers)
     response.end(answer.body ?? undefined)
@@ -124,6 +179,7 @@ export function redirectListener(murmur: Murmur) {
   const answer = (
     request: IncomingMessage,
     response: ServerResponse,
+    headers: RedirectHeaders,
     code: string,
     query: string,
     shortDomain?: RedirectRequest['shortDomain'],
@@ -132,10 +188,10 @@ export function redirectListener(murmur: Murmur) {
       code,
       method: request.method ?? 'GET',
       query,
-      userAgent: request.headers['user-agent'],
-      referer: request.headers.referer,
+      userAgent: headers.userAgent,
+      referer: headers.referer,
       peer: request.socket.remoteAddress,
-      forwardedFor: single(request.headers['x-forwarded-for']),
+      forwardedFor: headers.forwardedFor,
       shortDomain,
     })
     if (ready instanceof Promise) ready.then((later) => send(response, later))
@@ -143,32 +199,35 @@ export function redirectListener(murmur: Murmur) {
   }
   return (request: IncomingMessage, response: ServerResponse): boolean => {
     const url = request.url ?? ''
+    const method = request.method
+    const isRedirect = url.startsWith('/l/') && (method === 'GET' || method === 'HEAD')
+    const headers = redirectHeaders(request.rawHeaders)
     const queryAt = url.indexOf('?')
     const query = queryAt === -1 ? '' : url.slice(queryAt + 1)
-    const host = hostName(request.headers.host)
+    const host = hostOf(headers.host)
     if (host !== mainHost && host !== '') {
       // Unknown until the registry is loaded: the app's route (which waits for it) answers then.
       const workspaceId = domains.workspaceFor(host)
       if (workspaceId) {
         const path = url.slice(0, queryAt === -1 ? undefined : queryAt)
         const code = shortDomainCode(path)
-        if (code === null || (request.method !== 'GET' && request.method !== 'HEAD'))
-          send(response, notFound())
-        else answer(request, response, code, query, { host, workspaceId })
+        if (code === null || (method !== 'GET' && method !== 'HEAD')) send(response, notFound())
+        else answer(request, response, headers, code, query, { host, workspaceId })
         return true
       }
     }
-    if (!url.startsWith('/l/') || (request.method !== 'GET' && request.method !== 'HEAD'))
-      return false
+    if (!isRedirect) return false
     const path = url.slice(3, queryAt === -1 ? undefined : queryAt)
     if (path.includes('/')) return false
-    let code: string
-    try {
-      code = decodeURIComponent(path)
-    } catch {
-      code = '' // malformed escapes: not a code
+    let code = path
+    if (path.includes('%')) {
+      try {
+        code = decodeURIComponent(path)
+      } catch {
+        code = '' // malformed escapes: not a code
+      }
     }
-    answer(request, response, code, query)
+    answer(request, response, headers, code, query)
     return true
   }
 }

@@ -37,10 +37,18 @@ export function cutClickIds(): number {
   return lastTime
 }
 
+// Many clicks share a millisecond under load: its prefix is made once.
+let prefixTime = -1
+let prefix = ''
+
 export function newClickId(now: number): string {
   // Never backwards within a process, even if the clock is: the rollup job reads ids in order.
   lastTime = Math.max(lastTime, Math.floor(now))
-  let id = clickIdTimePrefix(lastTime)
+  if (lastTime !== prefixTime) {
+    prefix = clickIdTimePrefix(lastTime)
+    prefixTime = lastTime
+  }
+  let id = prefix
   if (offset + RANDOM_CHARS > pool.length) {
     randomFillSync(pool)
     offset = 0

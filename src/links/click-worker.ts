@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
+import { type PackedClicks, unpackClicks } from './click-batch.js'
 import { openClickDatabase } from './click-database.js'
 import { inProcessClickStore } from './click-store.js'
 
@@ -17,7 +18,7 @@ export type ClickWorkerRequest =
   | {
       id: number
       type: 'write'
-      batch: Parameters<ReturnType<typeof inProcessClickStore>['write']>[0]
+      batch: PackedClicks
       lateBefore: number
     }
   | { id: number; type: 'rollUp'; bound: string; now: number }
@@ -43,7 +44,8 @@ port.on('message', (request: ClickWorkerRequest) => {
     let reply: ClickWorkerReply
     try {
       const { storage, store } = await opened
-      if (request.type === 'write') await store.write(request.batch, request.lateBefore)
+      if (request.type === 'write')
+        await store.write(unpackClicks(request.batch), request.lateBefore)
       const value =
         request.type === 'rollUp' ? await store.rollUp(request.bound, request.now) : undefined
       if (request.type === 'close') await storage.close()

@@ -1,4 +1,4 @@
-import { classifyAgent } from '../core/links/agents.js'
+import { type AgentKind, knownAgent } from '../core/links/agents.js'
 import { canonicalCode, isPlausibleCode } from '../core/links/codes.js'
 import type { Murmur } from '../murmur.js'
 import { newClickId } from './click-ids.js'
@@ -37,12 +37,26 @@ const PRIVATE_PEER =
  * the proxy added; a client on the internet cannot choose it.
  */
 export function visitorAddress(peer: string | undefined, forwardedFor: string | undefined): string {
-  if (!peer || PRIVATE_PEER.test(peer)) {
-    const last = forwardedFor?.split(',').at(-1)?.trim()
+  if (forwardedFor && (!peer || isPrivatePeer(peer))) {
+    const last = forwardedFor.slice(forwardedFor.lastIndexOf(',') + 1).trim()
     if (last) return last
   }
   return peer ?? 'unknown'
 }
+
+// A server sees few distinct peers behind a proxy (often one): the last answer is kept.
+let lastPeer = ''
+let lastPeerPrivate = false
+
+function isPrivatePeer(peer: string): boolean {
+  if (peer !== lastPeer) {
+    lastPeerPrivate = PRIVATE_PEER.test(peer)
+    lastPeer = peer
+  }
+  return lastPeerPrivate
+}
+
+const QR_SCAN = /(?:^|&)qr=1(?:&|$)/
 
 const page = (body: string, status: RedirectAnswer['status']): RedirectAnswer => ({
   status,
@@ -92,18 +106,23 @@ export class Redirector {
     if (link.archived) return page(gonePage('archived'), 410)
     if (link.expiresAt !== null && link.expiresAt <= now) return page(gonePage('expired'), 410)
 
-    const kind = classifyAgent(request.method, request.userAgent)
+    // Every browser sends a user agent; people's browsers never ask with HEAD.
+    const agent = request.userAgent ? knownAgent(request.userAgent) : undefined
+    let kind: AgentKind = agent ? agent.kind : 'bot'
+    if (kind === 'human' && request.method === 'HEAD') kind = 'bot'
     const clickId = newClickId(now)
+    // Only what the click row needs is kept here; parsing the agent, the country lookup and
+    // the visitor hash happen in the click writer, after the answer has gone.
     this.#traffic.recorder.record({
       clickId,
       linkId: link.id,
       workspaceId: link.workspaceId,
       at: now,
       ip: kind === 'human' ? visitorAddress(request.peer, request.forwardedFor) : '',
-      userAgent: request.userAgent ?? '',
+      userAgent: agent ? agent.userAgent : '',
       referer: request.referer ?? null,
       isBot: kind !== 'human',
-      viaQr: request.query !== '' && /(?:^|&)qr=1(?:&|$)/.test(request.query),
+      viaQr: request.query !== '' && QR_SCAN.test(request.query),
     })
     if (kind === 'preview' && link.preview) {
       return page(

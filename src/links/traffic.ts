@@ -30,7 +30,10 @@ export function trafficOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Tra
   }
   return {
     rawClickRetentionDays: whole('MURMUR_CLICK_RETENTION_DAYS', 90),
-    recorder: { flushIntervalMs: Math.min(250, Math.max(10, whole('MURMUR_CLICK_FLUSH_MS', 200))) },
+    recorder: {
+      flushIntervalMs: Math.min(250, Math.max(10, whole('MURMUR_CLICK_FLUSH_MS', 200))),
+      maxPending: Math.max(10_000, whole('MURMUR_CLICK_BUFFER_MAX', 1_000_000)),
+    },
     clickWorker: env.MURMUR_CLICK_WORKER !== 'false',
   }
 }
@@ -57,11 +60,17 @@ export class LinkTraffic {
     private readonly options: TrafficOptions = {},
   ) {
     this.links = new LinkResolver(murmur.db, { now: murmur.now, ...options.resolver })
-    this.#store = openClickStore(murmur, options.clickWorker ?? true)
+    const worker = usesClickWorker(murmur, options.clickWorker ?? true)
+    this.#store = openClickStore(murmur, worker)
     this.recorder = new ClickRecorder(
       // Clicks older than half the lag may already be behind the rollup job: they are summed as stored.
       async (batch) => (await this.#liveStore()).write(batch, murmur.now() - ROLLUP_LAG_MS / 2),
-      { ...options.recorder, log: murmur.log },
+      {
+        // Written on the main thread, a big batch would hold up the redirects for its whole write.
+        ...(worker ? {} : { maxBatchSize: options.recorder?.batchSize ?? 500 }),
+        ...options.recorder,
+        log: murmur.log,
+      },
     )
     this.#registerMetrics()
     this.#rollupTimer = setInterval(() => void this.rollUp(), ROLLUP_EVERY_MS)
@@ -82,7 +91,7 @@ export class LinkTraffic {
     const store = await this.#store
     if (!store.broken) return store
     this.murmur.log.warn('the click worker stopped; starting a new one')
-    this.#store = openClickStore(this.murmur, this.options.clickWorker ?? true)
+    this.#store = openClickStore(this.murmur, true)
     return this.#store
   }
 
@@ -112,8 +121,13 @@ export class LinkTraffic {
     )
     gauge(
       'murmur_clicks_dropped',
-      'Clicks dropped because the buffer was full',
+      'Clicks not recorded because the buffer was full (MURMUR_CLICK_BUFFER_MAX)',
       () => recorder.stats.dropped,
+    )
+    gauge(
+      'murmur_click_buffer_high_water',
+      'The most clicks that waited in memory at once since the process started',
+      () => recorder.stats.highWater,
     )
     gauge('murmur_link_cache_size', 'Links held in the redirect cache', () => this.links.size)
   }
@@ -191,9 +205,13 @@ export class LinkTraffic {
   }
 }
 
+/** An in-memory database cannot be opened from another thread. */
+const usesClickWorker = (murmur: Murmur, wanted: boolean) =>
+  wanted && murmur.storage.location !== ':memory:'
+
 async function openClickStore(murmur: Murmur, worker: boolean): Promise<ClickStore> {
   const storage = murmur.storage
-  if (!worker || storage.location === ':memory:') return inProcessClickStore(murmur.db)
+  if (!worker) return inProcessClickStore(murmur.db)
   let postgresSchema: string | undefined
   if (storage.kind === 'postgres') {
     const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import { packClicks } from './click-batch.js'
 import type { ClickStore } from './click-store.js'
 import type { ClickWorkerData, ClickWorkerReply, ClickWorkerRequest } from './click-worker.js'
 
@@ -66,7 +67,7 @@ export class WorkerClickStore implements ClickStore {
   }
 
   async write(batch: Parameters<ClickStore['write']>[0], lateBefore: number): Promise<void> {
-    await this.#send({ type: 'write', batch, lateBefore })
+    await this.#send({ type: 'write', batch: packClicks(batch), lateBefore })
   }
 
   async rollUp(bound: string, now: number): Promise<number> {
