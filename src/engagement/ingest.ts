@@ -1,5 +1,6 @@
 import type { Murmur } from '../murmur.js'
 import { NETWORK_NAMES, type NetworkId, type NetworkMention } from '../networks/spec/index.js'
+import { queueWebhookEvents } from '../services/webhooks.js'
 import type {
   ContactStage,
   ConversationKind,
@@ -13,7 +14,7 @@ import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { orderedId } from './ordered-id.js'
 import { erasedRemoteId, type OurPost } from './our-posts.js'
 import { addPoints, messagePoints } from './score.js'
-import { ruleStage, type StageChange } from './stages.js'
+import { queueStageEvents, ruleStage, type StageChange } from './stages.js'
 import { BASE_PRIORITY, moreUrgent, type Understander } from './understanding/understand.js'
 import { type ColumnType, updateRows } from './update-rows.js'
 
@@ -174,6 +175,7 @@ async function ingestPage(
   )
 
   const rows: MessageRow[] = []
+  const conversationsById = new Map([...conversations.values()].map((c) => [c.id, c]))
   for (const { item, createdAt } of fresh) {
     const identity = identities.get(item.author.id)!
     const conversation = conversations.get(rootOf(item, context.ours))!
@@ -236,6 +238,14 @@ async function ingestPage(
   await insertInBatches(scope, 'conversations', newConversations, 40)
   await insertInBatches(scope, 'messages', rows, 30)
   await saveContacts(scope, [...contacts.values()], now)
+  await queueWebhookEvents(
+    scope,
+    rows.map((row) => ({
+      type: 'message.received',
+      data: receivedEvent(row, conversationsById.get(row.conversation_id)),
+    })),
+    now,
+  )
   await updateRows(
     scope,
     'conversations',
@@ -250,6 +260,25 @@ async function ingestPage(
   return {
     created: rows.map((row) => ({ id: row.id, conversation_id: row.conversation_id })),
     known: known.size,
+  }
+}
+
+/** The `message.received` webhook's data: the message, who wrote it, and where. */
+function receivedEvent(row: MessageRow, conversation: ConversationState | undefined) {
+  return {
+    message_id: row.id,
+    conversation_id: row.conversation_id,
+    channel_id: row.channel_id,
+    network: row.network,
+    kind: row.kind,
+    url: row.url,
+    text: row.text,
+    author: { handle: row.author_handle, name: row.author_name },
+    contact_id: row.contact_id,
+    post_id: conversation?.post_id ?? null,
+    sentiment: row.sentiment,
+    intent: row.intent,
+    created_at: new Date(row.created_at).toISOString(),
   }
 }
 
@@ -362,8 +391,9 @@ export async function saveContacts(scope: WorkspaceScope, contacts: ContactState
         .execute()
     }
   }
-  const history = contacts.flatMap((contact) => contact.changes).map(stageChangeRow)
-  await insertInBatches(scope, 'contact_stage_changes', history, 50)
+  const changes = contacts.flatMap((contact) => contact.changes)
+  await insertInBatches(scope, 'contact_stage_changes', changes.map(stageChangeRow), 50)
+  await queueStageEvents(scope, changes)
 }
 
 const stageChangeRow = (change: StageChange) => ({

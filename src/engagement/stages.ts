@@ -1,3 +1,4 @@
+import { queueWebhookEvent } from '../services/webhooks.js'
 import type { ContactStage } from '../storage/tables/engagement.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { orderedId } from './ordered-id.js'
@@ -75,4 +76,54 @@ export async function applyStageChange(scope: WorkspaceScope, change: StageChang
     .set({ contact_stage: change.to })
     .where('contact_id', '=', change.contactId)
     .execute()
+  await queueStageEvents(scope, [change])
+}
+
+/** Stages whose arrival is a webhook event. */
+const STAGE_EVENTS = { lead: 'contact.lead', customer: 'contact.customer' } as const
+
+/**
+ * Queues `contact.lead` / `contact.customer` for the changes that reach those stages, inside the
+ * caller's transaction. A merge is not news: the person already had that stage on the other
+ * record, and the event was sent then.
+ */
+export async function queueStageEvents(
+  scope: WorkspaceScope,
+  changes: readonly StageChange[],
+): Promise<void> {
+  const news = changes.filter(
+    (change) =>
+      (change.to === 'lead' || change.to === 'customer') &&
+      change.from !== change.to &&
+      change.source !== 'merge',
+  )
+  if (news.length === 0) return
+  const contacts = await scope
+    .selectFrom('contacts')
+    .select(['id', 'display_name', 'email', 'customer_id'])
+    .where('id', 'in', [...new Set(news.map((change) => change.contactId))])
+    .execute()
+  const byId = new Map(contacts.map((contact) => [contact.id, contact]))
+  for (const change of news) {
+    const contact = byId.get(change.contactId)
+    await queueWebhookEvent(
+      scope,
+      STAGE_EVENTS[change.to as keyof typeof STAGE_EVENTS],
+      {
+        contact_id: change.contactId,
+        display_name: contact?.display_name ?? null,
+        email: contact?.email ?? null,
+        customer_id: contact?.customer_id ?? null,
+        from_stage: change.from,
+        to_stage: change.to,
+        source: change.source,
+        reason: change.reason,
+        message_id: change.messageId ?? null,
+        conversion_id: change.conversionId ?? null,
+        changed_by: change.actorId ?? null,
+        changed_at: new Date(change.at).toISOString(),
+      },
+      change.at,
+    )
+  }
 }

@@ -8,6 +8,7 @@ import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { connectionColumns } from './channel-connection.js'
 import { murmurErrorFromNetwork } from './network-failures.js'
 import { networksOf, type SignedInAccount } from './publishing-networks.js'
+import { queueWebhookEvent } from './webhooks.js'
 
 /** A channel as the API shows it: never its credentials. */
 export interface Channel {
@@ -277,7 +278,11 @@ export async function saveCredentials(
     .execute()
 }
 
-/** The credentials stopped working: people see the reason and a reconnect button. */
+/**
+ * The credentials stopped working: people see the reason and a reconnect button. The one place a
+ * channel leaves `active`, so the `channel.needs_reconnect` webhook is queued here, once per
+ * break (a later failure on a broken channel only updates the reason).
+ */
 export async function markNeedsReconnect(
   murmur: Murmur,
   scope: WorkspaceScope,
@@ -285,14 +290,35 @@ export async function markNeedsReconnect(
   reason: string,
 ): Promise<void> {
   const now = murmur.now()
-  await scope
-    .updateTable('channels')
-    .set({
-      status: 'needs_reconnect',
-      status_reason: reason,
-      status_changed_at: now,
-      updated_at: now,
-    })
-    .where('id', '=', id)
-    .execute()
+  const change = { status_reason: reason, status_changed_at: now, updated_at: now }
+  await scope.transaction(async (trx) => {
+    const broke = await trx
+      .updateTable('channels')
+      .set({ ...change, status: 'needs_reconnect' })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .executeTakeFirst()
+    if (Number(broke.numUpdatedRows) === 0) {
+      await trx.updateTable('channels').set(change).where('id', '=', id).execute()
+      return
+    }
+    const channel = await trx
+      .selectFrom('channels')
+      .select(['network', 'handle', 'display_name'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+    await queueWebhookEvent(
+      trx,
+      'channel.needs_reconnect',
+      {
+        channel_id: id,
+        network: channel.network,
+        handle: channel.handle,
+        display_name: channel.display_name,
+        reason,
+        since: new Date(now).toISOString(),
+      },
+      now,
+    )
+  })
 }

@@ -3,7 +3,7 @@ import { conflict, invalid, notFound } from '../core/errors.js'
 import { HANDLE_ACCOUNT_PREFIX } from '../engagement/ingest.js'
 import { orderedId } from '../engagement/ordered-id.js'
 import { scoreNow } from '../engagement/score.js'
-import { applyStageChange } from '../engagement/stages.js'
+import { applyStageChange, queueStageEvents, type StageChange } from '../engagement/stages.js'
 import type { Murmur } from '../murmur.js'
 import type { NetworkId } from '../networks/spec/index.js'
 import type { ContactStage } from '../storage/tables/engagement.js'
@@ -357,14 +357,23 @@ export async function createContact(
         updated_at: now,
       })
       .execute()
+    const change: StageChange = {
+      contactId: id,
+      from: null,
+      to: stage,
+      source: input.source ?? 'manual',
+      reason: input.source === 'import' ? 'Imported from a CSV file' : 'Added by hand',
+      actorId: input.actorId,
+      at: now,
+    }
     await trx
       .insertInto('contact_stage_changes', {
         id: orderedId('sc', now),
         contact_id: id,
         from_stage: null,
         to_stage: stage,
-        source: input.source ?? 'manual',
-        reason: input.source === 'import' ? 'Imported from a CSV file' : 'Added by hand',
+        source: change.source,
+        reason: change.reason,
         actor_id: input.actorId,
         message_id: null,
         conversion_id: null,
@@ -374,6 +383,7 @@ export async function createContact(
     for (const identity of input.identities ?? []) {
       await addIdentityByHandle(murmur, trx, id, identity)
     }
+    await queueStageEvents(trx, [change])
   })
   return getContact(murmur, scope, id)
 }

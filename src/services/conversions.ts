@@ -12,6 +12,7 @@ import type { Murmur } from '../murmur.js'
 import type { ConversionsTable } from '../storage/tables/links.js'
 import { isUniqueViolation } from '../storage/unique-violation.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { queueWebhookEvent } from './webhooks.js'
 
 /** Touchpoints are kept for the longest lookback a report may ask for. */
 export const MAX_LOOKBACK_DAYS = 90
@@ -182,6 +183,12 @@ export async function recordConversion(
           )
           .execute()
       }
+      await queueWebhookEvent(
+        tx,
+        'conversion.created',
+        await conversionEvent(tx, conversion, touchpoints),
+        now,
+      )
     })
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicate(undefined) // a twin arrived at the same moment
@@ -190,6 +197,64 @@ export async function recordConversion(
   return {
     ...conversion,
     touchpoints: touchpoints.map((t) => ({ click_id: t.clickId, link_id: t.linkId, at: t.at })),
+  }
+}
+
+/**
+ * The `conversion.created` webhook's data: the conversion and a summary of its attribution (the
+ * clicks it is credited to, oldest first, and the links they went through).
+ */
+async function conversionEvent(
+  scope: WorkspaceScope,
+  conversion: Omit<ConversionsTable, 'workspace_id'>,
+  touchpoints: Array<{ clickId: string; linkId: string; at: number }>,
+): Promise<Record<string, unknown>> {
+  const linkIds = [...new Set(touchpoints.map((t) => t.linkId))]
+  const links = linkIds.length
+    ? await scope
+        .selectFrom('links')
+        .select(['id', 'domain', 'code', 'destination', 'campaign', 'delivery_id'])
+        .where('id', 'in', linkIds)
+        .execute()
+    : []
+  const linkOf = new Map(links.map((link) => [link.id, link]))
+  const touch = (point: (typeof touchpoints)[number] | undefined) =>
+    point
+      ? {
+          click_id: point.clickId,
+          link_id: point.linkId,
+          campaign: linkOf.get(point.linkId)?.campaign ?? null,
+          delivery_id: linkOf.get(point.linkId)?.delivery_id ?? null,
+          clicked_at: new Date(point.at).toISOString(),
+        }
+      : null
+  return {
+    conversion_id: conversion.id,
+    type: conversion.kind,
+    event_name: conversion.event_name,
+    amount: conversion.amount,
+    currency: conversion.currency,
+    click_id: conversion.click_id,
+    customer_id: conversion.customer_id,
+    external_id: conversion.external_id,
+    source: conversion.source,
+    occurred_at: new Date(conversion.occurred_at).toISOString(),
+    attribution: {
+      touchpoints: touchpoints.length,
+      first_touch: touch(touchpoints[0]),
+      last_touch: touch(touchpoints.at(-1)),
+      links: linkIds.map((id) => {
+        const link = linkOf.get(id)
+        return {
+          link_id: id,
+          short_code: link?.code ?? null,
+          destination: link?.destination ?? null,
+          campaign: link?.campaign ?? null,
+          delivery_id: link?.delivery_id ?? null,
+          clicks: touchpoints.filter((t) => t.linkId === id).length,
+        }
+      }),
+    },
   }
 }
 

@@ -15,6 +15,12 @@ export const WEBHOOK_EVENTS = {
   'post.needs_approval': 'A post was scheduled by someone whose posts wait for approval',
   'post.approved': 'An approver approved a waiting post',
   'post.rejected': 'An approver asked for changes to a waiting post',
+  'channel.needs_reconnect':
+    'A channel stopped working (its connection ended or was refused); someone must reconnect it',
+  'message.received': 'A new message reached the inbox (a mention, reply, comment or quote)',
+  'contact.lead': 'A contact became a lead (purchase intent, a lead conversion, or by hand)',
+  'contact.customer': 'A contact became a customer (a sale, or by hand)',
+  'conversion.created': 'A lead or a sale was reported, with the clicks it is attributed to',
 } as const
 export type WebhookEventType = keyof typeof WEBHOOK_EVENTS
 /** Sent only by "send a test event", to that endpoint. */
@@ -226,8 +232,50 @@ function queueRow(endpointId: string, type: string, data: unknown, now: number) 
 }
 
 /**
- * Queues an event for every enabled endpoint of the workspace that subscribes to it; the
- * webhook job delivers it. Never throws: an event must not undo the action that caused it.
+ * Queues an event for every enabled endpoint of the workspace that subscribes to it, through
+ * `scope`: pass the transaction that makes the change, so the event is queued exactly when the
+ * change commits (never lost, never sent for a change that rolled back). Throws like any write.
+ */
+export async function queueWebhookEvent(
+  scope: WorkspaceScope,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  now: number,
+): Promise<void> {
+  await queueWebhookEvents(scope, [{ type, data }], now)
+}
+
+/** Several events at once (a page of inbox messages), in order, with one look at the endpoints. */
+export async function queueWebhookEvents(
+  scope: WorkspaceScope,
+  events: ReadonlyArray<{ type: WebhookEventType; data: Record<string, unknown> }>,
+  now: number,
+): Promise<void> {
+  if (events.length === 0) return
+  const endpoints = await scope
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('enabled', '=', 1)
+    .execute()
+  if (endpoints.length === 0) return
+  const subscribed = endpoints.map((endpoint) => ({
+    id: endpoint.id,
+    events: new Set(JSON.parse(endpoint.events) as string[]),
+  }))
+  const rows = events.flatMap(({ type, data }) =>
+    subscribed
+      .filter((endpoint) => endpoint.events.has(type))
+      .map((endpoint) => queueRow(endpoint.id, type, data, now)),
+  )
+  // Both databases cap the parameters of one statement.
+  for (let start = 0; start < rows.length; start += 100) {
+    await scope.insertInto('webhook_deliveries', rows.slice(start, start + 100)).execute()
+  }
+}
+
+/**
+ * Queues an event after the change it reports was saved on its own. Never throws: an event must
+ * not undo the action that caused it. Prefer `queueWebhookEvent` inside the change's transaction.
  */
 export async function emitWebhookEvent(
   murmur: Murmur,
@@ -236,17 +284,7 @@ export async function emitWebhookEvent(
   data: Record<string, unknown>,
 ): Promise<void> {
   try {
-    const scope = new WorkspaceScope(murmur.db, workspaceId)
-    const endpoints = await scope
-      .selectFrom('webhook_endpoints')
-      .select(['id', 'events'])
-      .where('enabled', '=', 1)
-      .execute()
-    const now = murmur.now()
-    const rows = endpoints
-      .filter((endpoint) => (JSON.parse(endpoint.events) as string[]).includes(type))
-      .map((endpoint) => queueRow(endpoint.id, type, data, now))
-    if (rows.length > 0) await scope.insertInto('webhook_deliveries', rows).execute()
+    await queueWebhookEvent(new WorkspaceScope(murmur.db, workspaceId), type, data, murmur.now())
   } catch (error) {
     murmur.log.error({ err: error, type, workspace: workspaceId }, 'webhook event not queued')
   }
