@@ -279,13 +279,16 @@ async function requireDelivery(scope: WorkspaceScope, postId: string, deliveryId
 
 /**
  * Publishes a failed or unconfirmed delivery again, now: a person decided. Parts that already
- * exist on the network are kept, and the rest continues the thread under them.
+ * exist on the network are kept, and the rest continues the thread under them. A retry is a
+ * publish like any other: when the actor's role waits for approval, the delivery waits
+ * (`needs_approval`) and approvers are told, as when scheduling.
  */
 export async function retryDelivery(
   murmur: Murmur,
   scope: WorkspaceScope,
   postId: string,
   deliveryId: string,
+  actor?: Actor,
 ): Promise<PostView> {
   const { post, delivery } = await requireDelivery(scope, postId, deliveryId)
   if (delivery.state !== 'failed' && delivery.state !== 'unconfirmed') {
@@ -305,27 +308,36 @@ export async function retryDelivery(
     }),
   )
   const now = murmur.now()
-  const result = await scope
-    .updateTable('deliveries')
-    .set({
-      state: 'scheduled',
-      scheduled_at: now,
-      next_attempt_at: now,
-      via_queue: 0,
-      attempts: 0,
-      last_error: null,
-      last_error_kind: null,
-      remote_unconfirmed: null,
-      lease_owner: null,
-      lease_expires_at: null,
-      late_ms: null,
-      updated_at: now,
-    })
-    .where('id', '=', deliveryId)
-    .where('state', 'in', ['failed', 'unconfirmed'])
-    .executeTakeFirst()
-  if (Number(result.numUpdatedRows) === 0)
-    throw conflict('The delivery changed meanwhile; reload it.')
+  const waits = actor ? await actorNeedsApproval(scope, actor) : false
+  const newRequest = await scope.transaction(async (trx) => {
+    const result = await trx
+      .updateTable('deliveries')
+      .set({
+        state: waits ? 'needs_approval' : 'scheduled',
+        scheduled_at: now,
+        next_attempt_at: waits ? null : now,
+        via_queue: 0,
+        attempts: 0,
+        last_error: null,
+        last_error_kind: null,
+        remote_unconfirmed: null,
+        lease_owner: null,
+        lease_expires_at: null,
+        late_ms: null,
+        updated_at: now,
+      })
+      .where('id', '=', deliveryId)
+      .where('state', 'in', ['failed', 'unconfirmed'])
+      .executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0)
+      throw conflict('The delivery changed meanwhile; reload it.')
+    if (!actor || !waits) return false
+    await trx.updateTable('posts').set({ updated_at: now }).where('id', '=', postId).execute()
+    return (await holdForApproval(trx, postId, actor, now, now)).isNew
+  })
+  if (actor && newRequest) {
+    await tellApprovers(murmur, scope, postId, actor, now, post.content.parts[0]?.text ?? '')
+  }
   return getPost(scope, postId)
 }
 

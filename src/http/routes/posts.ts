@@ -305,7 +305,7 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
       path: '/api/v1/workspaces/{workspace_id}/posts/{post_id}/deliveries/{delivery_id}/retry',
       tags: ['Posts'],
       summary:
-        'Publish a failed or unconfirmed delivery again, now (editor). Parts already on the network are kept; a thread continues under them.',
+        'Publish a failed or unconfirmed delivery again, now (editor). Parts already on the network are kept; a thread continues under them. When the caller’s role waits for approval the delivery becomes `needs_approval` instead.',
       request: { params: DeliveryParams },
       responses: { 200: json(PostSchema, 'Scheduled now'), ...errorResponses },
     }),
@@ -313,7 +313,13 @@ export function postRoutes(app: OpenAPIHono<AppEnv>) {
       const access = c.var.workspace
       authorize(access, 'content.write')
       const { post_id, delivery_id } = c.req.valid('param')
-      const post = await retryDelivery(c.var.murmur, access.scope, post_id, delivery_id)
+      const post = await retryDelivery(
+        c.var.murmur,
+        access.scope,
+        post_id,
+        delivery_id,
+        await actorOf(c),
+      )
       return c.json(presentPost(post), 200)
     },
   )
