@@ -1,9 +1,14 @@
 /**
- * A small LRU map with a time to live. Map keeps insertion order, so the
- * first key is the least recently used one; a hit moves its key to the end.
+ * A small map with a size bound and a time to live, that keeps recently used
+ * keys ("second chance", or CLOCK, an approximation of LRU). A hit only marks
+ * its entry as used: moving the key to the end of the Map on every hit (true
+ * LRU) cost the redirect, which reads the link cache once per request, more
+ * than the rest of its lookup. When the map is full, the oldest key goes,
+ * unless it was used since it was last looked at: then it moves to the end
+ * and loses its mark.
  */
 export class BoundedCache<V> {
-  readonly #entries = new Map<string, { value: V; expiresAt: number }>()
+  readonly #entries = new Map<string, { value: V; expiresAt: number; used: boolean }>()
 
   constructor(
     readonly maxEntries: number,
@@ -19,18 +24,23 @@ export class BoundedCache<V> {
       this.#entries.delete(key)
       return undefined
     }
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
+    entry.used = true
     return entry.value
   }
 
   set(key: string, value: V, ttlMs = this.ttlMs): void {
     this.#entries.delete(key)
-    this.#entries.set(key, { value, expiresAt: this.now() + ttlMs })
+    this.#entries.set(key, { value, expiresAt: this.now() + ttlMs, used: false })
+    // Each pass over a used entry clears its mark, so this ends within two rounds of the map.
+    // The entry just stored is never the one that goes (unless nothing else is there).
     while (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next().value
-      if (oldest === undefined) break
+      const [oldest, entry] = this.#entries.entries().next().value ?? []
+      if (oldest === undefined || entry === undefined) break
       this.#entries.delete(oldest)
+      if ((entry.used || oldest === key) && this.#entries.size > 0) {
+        entry.used = false
+        this.#entries.set(oldest, entry)
+      }
     }
   }
 

@@ -71,7 +71,7 @@ export class ClickRecorder {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 200
     this.batchSize = options.batchSize ?? 500
-    this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 10_000)
+    this.maxBatchSize = Math.max(this.batchSize, options.maxBatchSize ?? 5_000)
     this.maxPending = options.maxPending ?? 1_000_000
     this.warnPending = Math.min(options.warnPending ?? 100_000, this.maxPending)
     this.#timer = setInterval(() => void this.flush(), this.flushIntervalMs)
