@@ -1,4 +1,6 @@
+import { EmailOutbox } from './email/outbox-worker.js'
 import { InboxSync } from './engagement/inbox-sync.js'
+import { DigestSender } from './jobs/digest-sender.js'
 import { FeedPoller } from './jobs/feed-poller.js'
 import { MetricsSync } from './jobs/metrics-sync.js'
 import { Scheduler } from './jobs/scheduler.js'
@@ -29,6 +31,9 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   const rewards = new RewardsWatcher(murmur)
   // Sends webhook events to the workspaces' endpoints, with retries.
   const webhooks = new WebhookDispatcher(murmur)
+  // Sends queued email (digests, approvals) with retries; makes each due digest once.
+  const emailOutbox = new EmailOutbox(murmur)
+  const digests = new DigestSender(murmur)
   scheduler.start()
   channelRenewal.start()
   inboxSync.start()
@@ -36,6 +41,8 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
   metricsSync.start()
   rewards.start()
   webhooks.start()
+  emailOutbox.start()
+  digests.start()
   return {
     async stop() {
       await feedPoller.stop()
@@ -46,6 +53,8 @@ export function startBackgroundWork(murmur: Murmur): BackgroundWork {
         metricsSync.stop(),
         rewards.stop(),
         webhooks.stop(),
+        emailOutbox.stop(),
+        digests.stop(),
       ])
     },
   }

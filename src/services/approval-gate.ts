@@ -10,6 +10,7 @@ import { newId } from '../core/ids.js'
 import { ROLES, type Role } from '../core/roles.js'
 import type { Murmur } from '../murmur.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { emailMembers } from './member-email.js'
 import { membersWithRoles, notify } from './notifications.js'
 import { emitWebhookEvent } from './webhooks.js'
 
@@ -152,7 +153,10 @@ export async function closePendingRequest(
   return open.id
 }
 
-/** In-app notification to every approver that a post waits for them, and the webhook event. */
+/**
+ * In-app notification (and an email, when the workspace has a mail server) to every approver
+ * that a post waits for them, and the webhook event.
+ */
 export async function tellApprovers(
   murmur: Murmur,
   scope: WorkspaceScope,
@@ -176,6 +180,11 @@ export async function tellApprovers(
     },
     now,
   )
+  await emailMembers(murmur, scope, approvers, 'approval.requested', {
+    subject: `${actor.name} asks for your approval`,
+    paragraphs: [`${actor.name} asks you to approve a post before it goes out:`, excerpt],
+    action: { label: 'Review it in Murmur', path: '/approvals' },
+  })
   await emitWebhookEvent(murmur, scope.workspaceId, 'post.needs_approval', {
     post_id: postId,
     submitted_by: actor.userId,

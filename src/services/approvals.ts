@@ -5,6 +5,7 @@ import type { ApprovalStatus } from '../storage/tables/team-workflow.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { type Actor, getApprovalSettings, pendingRequest } from './approval-gate.js'
 import { requireChannel } from './channels.js'
+import { emailMembers } from './member-email.js'
 import { membersWithRoles, notify } from './notifications.js'
 import { schedulePost, type When } from './post-schedule.js'
 import { assertPublishable, checkChannels } from './post-validation.js'
@@ -205,6 +206,20 @@ export async function approvePost(
     },
     now,
   )
+  await emailMembers(
+    murmur,
+    scope,
+    [request.submitted_by === actor.userId ? null : request.submitted_by],
+    'approval.approved',
+    {
+      subject: `${actor.name} approved your post`,
+      paragraphs: [
+        `${actor.name} approved your post; it goes out as scheduled.`,
+        ...(comment ? [`Their comment: ${comment}`] : []),
+      ],
+      action: { label: 'Open the post', path: `/compose?post=${encodeURIComponent(postId)}` },
+    },
+  )
   await emitWebhookEvent(murmur, scope.workspaceId, 'post.approved', {
     post_id: postId,
     decided_by_name: actor.name,
@@ -255,6 +270,14 @@ export async function rejectPost(
     },
     now,
   )
+  await emailMembers(murmur, scope, [request.submitted_by], 'approval.rejected', {
+    subject: `${actor.name} asks for changes to your post`,
+    paragraphs: [
+      `${actor.name} did not approve your post; it is back in your drafts. What to change:`,
+      comment,
+    ],
+    action: { label: 'Revise the post', path: `/compose?post=${encodeURIComponent(postId)}` },
+  })
   await emitWebhookEvent(murmur, scope.workspaceId, 'post.rejected', {
     post_id: postId,
     decided_by_name: actor.name,
