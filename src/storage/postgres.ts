@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Storage } from './dialect.js'
+import { PostgresSignals } from './postgres-signals.js'
 import type { Schema } from './schema.js'
 
 const INT8_OID = 20
@@ -35,17 +36,27 @@ export async function openPostgres(options: PostgresOptions): Promise<Storage> {
   const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
   const url = new URL(options.url)
   url.password = ''
+  const currentSchema = current.rows[0]?.schema ?? 'public'
+  const signals = new PostgresSignals(pool, { connectionString: options.url }, currentSchema)
 
   return {
     kind: 'postgres',
     db,
     location: `${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ''}`,
-    schema: current.rows[0]?.schema ?? 'public',
-    capabilities: { multipleWriters: true, onlineBackup: false, skipLocked: true },
+    schema: currentSchema,
+    capabilities: {
+      multipleWriters: true,
+      onlineBackup: false,
+      skipLocked: true,
+      crossProcessSignals: true,
+    },
+    notify: (topic, payload) => signals.notify(topic, payload),
+    listen: (topic, listener) => signals.listen(topic, listener),
     async ping() {
       await sql`select 1`.execute(db)
     },
     async close() {
+      await signals.close()
       await db.destroy()
     },
   }

@@ -37,7 +37,12 @@ export function openSqlite(file: string): Storage {
     kind: 'sqlite',
     db,
     location: file,
-    capabilities: { multipleWriters: false, onlineBackup: true, skipLocked: false },
+    capabilities: {
+      multipleWriters: false,
+      onlineBackup: true,
+      skipLocked: false,
+      crossProcessSignals: false,
+    },
     async ping() {
       await sql`select 1`.execute(db)
     },

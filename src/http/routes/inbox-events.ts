@@ -10,8 +10,9 @@ const HEARTBEAT_MS = 25_000
 /**
  * New inbox items for open browsers, as server-sent events: `ready` once connected, then
  * `message.created`, `conversation.updated` and `sync.finished`, each with ids only (the
- * browser reads what it shows through the API). Reconnect (EventSource does) after a drop and
- * refetch the list: events are not replayed.
+ * browser reads what it shows through the API), from this process and, on PostgreSQL, from every
+ * process sharing the database. Reconnect (EventSource does) after a drop and refetch the list:
+ * events are not replayed.
  */
 export function inboxEventRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(
@@ -70,6 +71,8 @@ export function inboxEventRoutes(app: OpenAPIHono<AppEnv>) {
               () => undefined,
             )
         }, HEARTBEAT_MS)
+        // Events of other processes (a `murmur worker` syncing) arrive once the bus listens.
+        await bus.ready()
         send('ready', { type: 'ready', workspace_id: workspaceId })
         await closed
         clearInterval(heartbeat)
