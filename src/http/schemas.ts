@@ -38,6 +38,9 @@ export const WorkspaceSchema = z
     slug: z.string(),
     time_zone: z.string(),
     created_at: Timestamp,
+    logo_media_id: z.string().nullable().openapi({
+      description: 'The media library image shown with the name on reports; null for none',
+    }),
     role: RoleSchema,
   })
   .openapi('Workspace')

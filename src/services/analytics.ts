@@ -14,6 +14,7 @@ import {
   type NetworkId,
 } from '../networks/spec/index.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { type AttentionOutcomes, attentionOutcomes } from './analytics-outcomes.js'
 import {
   type AnalyticsFilter,
   type DeliveryNumbers,
@@ -119,6 +120,8 @@ export interface EngagementAnalytics {
   top_posts: TopPost[]
   followers: FollowerGrowth[]
   frequency: FrequencyWeek[]
+  /** What the period brought: traffic, conversions and word of mouth, with the period before. */
+  outcomes: AttentionOutcomes
 }
 
 export const ENGAGEMENT_DEFINITION =
@@ -165,6 +168,7 @@ export async function engagementAnalytics(
     top_posts: topPosts(murmur, current, rateOf, input.sort, input.limit),
     followers: await followerGrowth(murmur, scope, followerRows, input),
     frequency: frequencyOf(current, tz),
+    outcomes: await attentionOutcomes(scope, { ...input, previousFrom }),
   }
 }
 

@@ -6,6 +6,7 @@ import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
 import type { MediaTable } from '../storage/tables/publishing.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { assertNotLogo } from './workspace-logo.js'
 
 export type Media = Omit<MediaTable, 'workspace_id' | 'storage' | 'path' | 'thumbnail_path'> & {
   has_thumbnail: boolean
@@ -256,6 +257,7 @@ export async function deleteMedia(
   id: string,
 ): Promise<void> {
   const row = await mediaRow(scope, id)
+  await assertNotLogo(murmur, scope, id)
   const uses = await scope
     .selectFrom('post_media')
     .innerJoin('post_parts', 'post_parts.id', 'post_media.part_id')

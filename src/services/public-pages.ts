@@ -84,6 +84,7 @@ export async function resolveDomain(murmur: Murmur, host: string): Promise<Publi
       'workspaces.slug',
       'workspaces.time_zone',
       'workspaces.created_at',
+      'workspaces.logo_media_id',
     ])
     .where('pages.custom_domain', '=', host)
     .executeTakeFirst()

@@ -2,11 +2,13 @@ import { notFound } from '../core/errors.js'
 import type { Murmur } from '../murmur.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { type EngagementAnalytics, engagementAnalytics } from './analytics.js'
+import { reportLogo } from './workspace-logo.js'
 import { findWorkspace } from './workspaces.js'
 
 export interface AttentionReport {
   report: EngagementAnalytics
-  workspace: { name: string; time_zone: string }
+  /** `logo`: a `data:image/png` URL of the workspace logo, or null. */
+  workspace: { name: string; time_zone: string; logo: string | null }
   /** The filter in words, e.g. `channel @cornerbakery, campaign “spring”`. */
   filterText: string
   /** File name without extension, e.g. `attention-2027-03-01`. */
@@ -49,7 +51,11 @@ export async function buildAttentionReport(
     .join(', ')
   return {
     report,
-    workspace,
+    workspace: {
+      name: workspace.name,
+      time_zone: workspace.time_zone,
+      logo: await reportLogo(murmur, scope, workspace.logo_media_id),
+    },
     filterText,
     fileStem: `attention-${report.series[0]?.day ?? 'report'}`,
   }

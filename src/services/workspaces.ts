@@ -4,6 +4,7 @@ import type { Role } from '../core/roles.js'
 import { assertTimeZone, slugify } from '../core/workspace.js'
 import type { Murmur } from '../murmur.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { checkLogo } from './workspace-logo.js'
 
 export interface Workspace {
   id: string
@@ -11,6 +12,8 @@ export interface Workspace {
   slug: string
   time_zone: string
   created_at: number
+  /** The media library image shown on reports (see workspace-logo.ts), or null. */
+  logo_media_id: string | null
 }
 
 export interface WorkspaceWithRole extends Workspace {
@@ -49,6 +52,7 @@ export async function createWorkspace(
     slug: await uniqueSlug(murmur, input.name),
     time_zone: assertTimeZone(input.timeZone),
     created_at: murmur.now(),
+    logo_media_id: null,
   }
   await murmur.db.transaction().execute(async (trx) => {
     await trx.insertInto('workspaces').values(workspace).execute()
@@ -78,6 +82,7 @@ export async function listWorkspacesOf(
       'workspaces.slug',
       'workspaces.time_zone',
       'workspaces.created_at',
+      'workspaces.logo_media_id',
       'members.role',
     ])
     .where('members.user_id', '=', userId)
@@ -121,11 +126,18 @@ export async function roleIn(
 export async function updateWorkspace(
   murmur: Murmur,
   scope: WorkspaceScope,
-  patch: { name?: string | undefined; time_zone?: string | undefined },
+  patch: {
+    name?: string | undefined
+    time_zone?: string | undefined
+    logo_media_id?: string | null | undefined
+  },
 ): Promise<Workspace> {
-  const changes: { name?: string; time_zone?: string } = {}
+  const changes: { name?: string; time_zone?: string; logo_media_id?: string | null } = {}
   if (patch.name !== undefined) changes.name = cleanName(patch.name)
   if (patch.time_zone !== undefined) changes.time_zone = assertTimeZone(patch.time_zone)
+  if (patch.logo_media_id !== undefined)
+    changes.logo_media_id =
+      patch.logo_media_id === null ? null : await checkLogo(murmur, scope, patch.logo_media_id)
   if (Object.keys(changes).length > 0) {
     await murmur.db
       .updateTable('workspaces')

@@ -105,6 +105,65 @@ export const TopPostSchema = z
   })
   .openapi('TopPost')
 
+const TrafficOutcomeSchema = z
+  .object({
+    clicks: z.number().int().openapi({ description: 'Clicks by people (bots left out)' }),
+    unique_clicks: z
+      .number()
+      .int()
+      .openapi({ description: 'A visitor counts once per link and hour' }),
+    leads: z.number().int(),
+    sales: z.number().int(),
+    revenue: z.record(z.string(), z.number()).openapi({
+      description: 'Revenue of the sales per currency, in minor units',
+      example: { EUR: 12450 },
+    }),
+  })
+  .openapi('TrafficOutcome')
+
+const WordOfMouthOutcomeSchema = z
+  .object({
+    shares: z.number().int().openapi({
+      description:
+        'People who passed it on: share links of generation 1 and deeper, reshares included',
+    }),
+    network_reshares: z.number().int(),
+    earned_visits: z
+      .number()
+      .int()
+      .openapi({ description: "Earned reach: clicks through other people's share links" }),
+    earned_unique_clicks: z.number().int(),
+    cascades: z.number().int(),
+    generations: z.array(z.number().int()).openapi({
+      description: 'Shares per generation from generation 1',
+      example: [12, 3],
+    }),
+  })
+  .openapi('WordOfMouthOutcome')
+
+const OutcomeDaySchema = z.object({
+  day: z.string(),
+  clicks: z.number().int(),
+  unique_clicks: z.number().int(),
+  leads: z.number().int(),
+  sales: z.number().int(),
+  shares: z.number().int(),
+  earned_visits: z.number().int(),
+})
+
+const OutcomesSchema = z
+  .object({
+    links_in_scope: z.string(),
+    attribution: z.string(),
+    traffic: TrafficOutcomeSchema,
+    previous_traffic: TrafficOutcomeSchema,
+    word_of_mouth: WordOfMouthOutcomeSchema,
+    previous_word_of_mouth: WordOfMouthOutcomeSchema,
+    series: z.array(OutcomeDaySchema),
+    previous_series: z.array(OutcomeDaySchema),
+  })
+  .openapi('AttentionOutcomes')
+
 export const EngagementAnalyticsSchema = z
   .object({
     from: Timestamp,
@@ -137,6 +196,10 @@ export const EngagementAnalyticsSchema = z
         engagements_per_post: z.number().nullable(),
       }),
     ),
+    outcomes: OutcomesSchema.openapi({
+      description:
+        'What the period brought, for the same filter: traffic and conversions through tracked links, and word of mouth',
+    }),
   })
   .openapi('EngagementAnalytics')
 

@@ -21,7 +21,7 @@ const ReportQuery = AnalyticsQuery.pick({
 const CsvQuery = ReportQuery.extend({
   table: z.enum(REPORT_TABLES).default('posts').openapi({
     description:
-      'posts: every post of the period; days: the daily series; followers; weeks: posting frequency',
+      'posts: every post of the period; days: the daily series; followers; weeks: posting frequency; traffic: clicks, leads, sales, shares and earned visits by day',
   }),
 })
 
@@ -56,7 +56,8 @@ export function reportRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'get',
       path: `${base}/attention.csv`,
       tags,
-      summary: 'One table of the attention report as CSV (posts, days, followers or weeks)',
+      summary:
+        'One table of the attention report as CSV (posts, days, followers, weeks or traffic)',
       request: { params: WorkspaceParams, query: CsvQuery },
       responses: { 200: fileResponse('text/csv', 'CSV'), ...errorResponses },
     }),

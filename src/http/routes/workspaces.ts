@@ -27,9 +27,20 @@ const CreateWorkspaceBody = z
   .openapi('CreateWorkspace', { example: { name: 'Corner Bakery', time_zone: 'Europe/Paris' } })
 
 const UpdateWorkspaceBody = z
-  .strictObject({ name: Name.optional(), time_zone: TimeZone.optional() })
+  .strictObject({
+    name: Name.optional(),
+    time_zone: TimeZone.optional(),
+    logo_media_id: z.string().max(64).nullable().optional().openapi({
+      description:
+        'An image of the media library (JPEG, PNG, WebP or GIF, at most 2 MiB) shown with the name on reports; null removes it',
+    }),
+  })
   .openapi('UpdateWorkspace', {
-    example: { name: 'Corner Bakery & Café', time_zone: 'Europe/Paris' },
+    example: {
+      name: 'Corner Bakery & Café',
+      time_zone: 'Europe/Paris',
+      logo_media_id: 'med_01jb3k8x4r2m5n7p9q0s',
+    },
   })
 
 export function workspaceRoutes(app: OpenAPIHono<AppEnv>) {
@@ -101,7 +112,7 @@ export function workspaceRoutes(app: OpenAPIHono<AppEnv>) {
       method: 'patch',
       path: '/api/v1/workspaces/{workspace_id}',
       tags: ['Workspaces'],
-      summary: 'Rename the workspace or change its time zone (admin)',
+      summary: 'Rename the workspace, change its time zone or its report logo (admin)',
       request: { params: WorkspaceParams, body: jsonBody(UpdateWorkspaceBody) },
       responses: { 200: json(WorkspaceSchema, 'Updated'), ...errorResponses },
     }),
