@@ -2,7 +2,11 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { redirectHeaders } from '../../src/http/redirect.js'
 import { packClicks, unpackClicks } from '../../src/links/click-batch.js'
-import { ClickRecorder, type PendingClick } from '../../src/links/click-recorder.js'
+import {
+  ClickRecorder,
+  type ClickRecorderOptions,
+  type PendingClick,
+} from '../../src/links/click-recorder.js'
 
 const click = (i: number, overrides: Partial<PendingClick> = {}): PendingClick => ({
   clickId: `0000000000${String(i).padStart(8, '0')}`,
@@ -47,7 +51,8 @@ const quietLog = () => {
   const lines: { level: string; message: string; fields: unknown }[] = []
   const at = (level: string) => (fields: unknown, message: string) =>
     void lines.push({ level, message, fields })
-  return { lines, log: { error: at('error'), warn: at('warn'), info: at('info') } }
+  const log = { error: at('error'), warn: at('warn'), info: at('info') }
+  return { lines, log: log as unknown as ClickRecorderOptions['log'] }
 }
 
 describe('packing a batch for the click worker', () => {
