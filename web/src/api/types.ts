@@ -19,6 +19,8 @@ export interface Workspace {
   time_zone: string
   role: Role
   created_at: Timestamp
+  /** The media library image shown on reports; null for none. */
+  logo_media_id?: string | null
 }
 
 export interface Page<T> {

@@ -38,7 +38,7 @@ export function useCreateWorkspace() {
 export function useUpdateWorkspace(workspaceId: string) {
   const queryClient = useQueryClient()
   return useMutation({
-    mutationFn: (input: { name?: string; time_zone?: string }) =>
+    mutationFn: (input: { name?: string; time_zone?: string; logo_media_id?: string | null }) =>
       patch<Workspace>(`/api/v1/workspaces/${seg(workspaceId)}`, input),
     onSuccess: async (workspace) => {
       queryClient.setQueryData(workspaceKey(workspaceId), (previous: Workspace | undefined) => ({

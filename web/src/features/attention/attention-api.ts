@@ -92,6 +92,46 @@ export interface FollowerGrowth {
   note: string | null
 }
 
+export interface TrafficOutcome {
+  clicks: number
+  unique_clicks: number
+  leads: number
+  sales: number
+  /** Minor units per currency. */
+  revenue: Record<string, number>
+}
+
+export interface WordOfMouthOutcome {
+  shares: number
+  network_reshares: number
+  earned_visits: number
+  earned_unique_clicks: number
+  cascades: number
+  generations: number[]
+}
+
+export interface OutcomeDay {
+  day: string
+  clicks: number
+  unique_clicks: number
+  leads: number
+  sales: number
+  shares: number
+  earned_visits: number
+}
+
+/** What the period brought: traffic, conversions and word of mouth (same period and filter). */
+export interface AttentionOutcomes {
+  links_in_scope: string
+  attribution: string
+  traffic: TrafficOutcome
+  previous_traffic: TrafficOutcome
+  word_of_mouth: WordOfMouthOutcome
+  previous_word_of_mouth: WordOfMouthOutcome
+  series: OutcomeDay[]
+  previous_series: OutcomeDay[]
+}
+
 export interface EngagementAnalytics {
   from: string
   to: string
@@ -110,6 +150,7 @@ export interface EngagementAnalytics {
     engagements: number
     engagements_per_post: number | null
   }>
+  outcomes: AttentionOutcomes
 }
 
 export interface BestTimeCell {

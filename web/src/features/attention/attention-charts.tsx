@@ -144,3 +144,52 @@ export function FrequencyChart({ data }: { data: EngagementAnalytics }) {
   }, [data, colors])
   return <ReactEChartsCore echarts={echarts} option={option} notMerge style={STYLE} />
 }
+
+/** Clicks and earned visits per day, this period against the one before (dashed). */
+export function TrafficChart({ data }: { data: EngagementAnalytics }) {
+  const colors = useChartColors()
+  const option = useMemo(() => {
+    const { series, previous_series: previous } = data.outcomes
+    return {
+      ...common(colors, 'Clicks by day'),
+      ...axes(
+        colors,
+        series.map((p) => dayLabel(p.day)),
+        'Clicks',
+      ),
+      series: [
+        {
+          name: 'Clicks',
+          type: 'line',
+          data: series.map((p) => p.clicks),
+          color: colors.primary,
+          symbolSize: 5,
+          areaStyle: { opacity: 0.08 },
+        },
+        {
+          name: 'Clicks, previous period',
+          type: 'line',
+          data: previous.map((p) => p.clicks),
+          color: colors.muted,
+          symbolSize: 4,
+          lineStyle: { type: 'dashed' },
+        },
+        {
+          name: 'Earned visits',
+          type: 'bar',
+          data: series.map((p) => p.earned_visits),
+          color: colors.secondary,
+          barMaxWidth: 12,
+        },
+        {
+          name: 'Leads and sales',
+          type: 'bar',
+          data: series.map((p) => p.leads + p.sales),
+          color: colors.palette[2 % colors.palette.length],
+          barMaxWidth: 12,
+        },
+      ],
+    }
+  }, [data, colors])
+  return <ReactEChartsCore echarts={echarts} option={option} notMerge style={STYLE} />
+}

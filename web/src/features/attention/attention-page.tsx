@@ -27,8 +27,9 @@ import {
   useEngagement,
   useSyncMetrics,
 } from './attention-api.js'
-import { EngagementChart, FollowerChart, FrequencyChart } from './attention-charts.js'
+import { EngagementChart, FollowerChart, FrequencyChart, TrafficChart } from './attention-charts.js'
 import { BestTimeHeatmap } from './best-time-heatmap.js'
+import { OutcomeCards } from './outcome-cards.js'
 import { TopPostsTable } from './top-posts-table.js'
 import { TotalsCards } from './totals-cards.js'
 
@@ -86,6 +87,14 @@ export default function AttentionPage() {
               href={reportHref(workspace.id, filter, 'csv')}
             >
               CSV
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconFileTypeCsv size={16} />}
+              component="a"
+              href={`${reportHref(workspace.id, filter, 'csv')}&table=traffic`}
+            >
+              Traffic CSV
             </Button>
             <Button
               variant="default"
@@ -167,6 +176,10 @@ export default function AttentionPage() {
               <FrequencyChart data={engagement.data} />
             </Card>
           </SimpleGrid>
+          <OutcomeCards data={engagement.data} />
+          <Card withBorder radius="md" padding="sm">
+            <TrafficChart data={engagement.data} />
+          </Card>
           <Card withBorder radius="md" padding="sm">
             <FollowerChart data={engagement.data} />
             <Stack gap={2}>

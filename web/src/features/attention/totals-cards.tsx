@@ -12,14 +12,14 @@ const SHOWN: MetricName[] = [
   'quotes',
 ]
 
-function change(current: number | null, previous: number | null): string | null {
+export function change(current: number | null, previous: number | null): string | null {
   if (current === null || previous === null) return null
   if (previous === 0) return current === 0 ? '±0' : 'new'
   const percent = Math.round(((current - previous) / previous) * 100)
   return `${percent > 0 ? '+' : ''}${percent}%`
 }
 
-function Stat(props: {
+export function Stat(props: {
   label: string
   value: string
   previous: string

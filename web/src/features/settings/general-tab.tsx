@@ -7,6 +7,7 @@ import { TimeZoneSelect } from '../../components/time-zone-select.js'
 import { rememberTimeZoneConfirmed } from '../../lib/checklist-memory.js'
 import { fieldError, notifyError, notifySuccess } from '../../lib/notify.js'
 import { ROLE_ARTICLE, ROLE_LABEL } from '../../lib/roles.js'
+import { ReportLogoCard } from './report-logo-card.js'
 
 export function GeneralTab() {
   const workspace = useCurrentWorkspace()
@@ -39,54 +40,57 @@ export function GeneralTab() {
   }
 
   return (
-    <Card withBorder radius="md" padding="lg" maw={620}>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          {!canEdit && (
-            <Alert icon={<IconLock size={18} />} color="gray" variant="light">
-              You are {ROLE_ARTICLE[workspace.role]} {ROLE_LABEL[workspace.role].toLowerCase()}{' '}
-              here: only owners and admins can change these settings.
-            </Alert>
-          )}
-          <TextInput
-            label="Workspace name"
-            description="Usually the name of your business."
-            value={name}
-            onChange={(event) => {
-              setName(event.currentTarget.value)
-              setNameProblem(undefined)
-            }}
-            readOnly={!canEdit}
-            error={nameProblem ?? fieldError(update.error, 'name')}
-            required
-          />
-          <TimeZoneSelect
-            value={timeZone}
-            onChange={setTimeZone}
-            description="Scheduled posts, posting times and daily reports use this time zone."
-            readOnly={!canEdit}
-            error={fieldError(update.error, 'time_zone')}
-          />
-          {canEdit && (
-            <Group justify="flex-end">
-              <Button
-                variant="default"
-                disabled={!dirty || update.isPending}
-                onClick={() => {
-                  setName(workspace.name)
-                  setTimeZone(workspace.time_zone)
-                  setNameProblem(undefined)
-                }}
-              >
-                Discard
-              </Button>
-              <Button type="submit" disabled={!dirty} loading={update.isPending}>
-                Save changes
-              </Button>
-            </Group>
-          )}
-        </Stack>
-      </form>
-    </Card>
+    <Stack>
+      <Card withBorder radius="md" padding="lg" maw={620}>
+        <form onSubmit={submit} noValidate>
+          <Stack>
+            {!canEdit && (
+              <Alert icon={<IconLock size={18} />} color="gray" variant="light">
+                You are {ROLE_ARTICLE[workspace.role]} {ROLE_LABEL[workspace.role].toLowerCase()}{' '}
+                here: only owners and admins can change these settings.
+              </Alert>
+            )}
+            <TextInput
+              label="Workspace name"
+              description="Usually the name of your business."
+              value={name}
+              onChange={(event) => {
+                setName(event.currentTarget.value)
+                setNameProblem(undefined)
+              }}
+              readOnly={!canEdit}
+              error={nameProblem ?? fieldError(update.error, 'name')}
+              required
+            />
+            <TimeZoneSelect
+              value={timeZone}
+              onChange={setTimeZone}
+              description="Scheduled posts, posting times and daily reports use this time zone."
+              readOnly={!canEdit}
+              error={fieldError(update.error, 'time_zone')}
+            />
+            {canEdit && (
+              <Group justify="flex-end">
+                <Button
+                  variant="default"
+                  disabled={!dirty || update.isPending}
+                  onClick={() => {
+                    setName(workspace.name)
+                    setTimeZone(workspace.time_zone)
+                    setNameProblem(undefined)
+                  }}
+                >
+                  Discard
+                </Button>
+                <Button type="submit" disabled={!dirty} loading={update.isPending}>
+                  Save changes
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        </form>
+      </Card>
+      <ReportLogoCard />
+    </Stack>
   )
 }
