@@ -58,12 +58,15 @@ export function runningInboxSync(murmur: Murmur): InboxSync | undefined {
 /**
  * The background inbox sync: every tick it gives new channels a sync state, then reserves the
  * channels that are due (leases, so several processes never sync one channel at once) and
- * syncs them, a few at a time. Each channel then waits `intervalMs`, or its backoff.
+ * syncs them, a few at a time. Each channel then waits `intervalMs`, or its backoff. Nothing is
+ * decided once at start: each round reads the channels again and asks for the networks as they
+ * are now, so a channel (or a whole network) connected while it runs is synced at the next round.
  */
 export class InboxSync {
   readonly options: InboxSyncOptions
   readonly #murmur: Murmur
-  readonly #networks: PublishingNetworks
+  /** Networks given by the caller (tests); otherwise the process's, asked for every round. */
+  readonly #networks: PublishingNetworks | undefined
   readonly #inFlight = new Map<string, Promise<ChannelSyncResult | undefined>>()
   #timer: NodeJS.Timeout | undefined
   #tick: Promise<void> | undefined
@@ -72,7 +75,7 @@ export class InboxSync {
   constructor(
     murmur: Murmur,
     options: Partial<InboxSyncOptions> = {},
-    networks: PublishingNetworks = networksOf(murmur),
+    networks?: PublishingNetworks,
   ) {
     this.#murmur = murmur
     this.#networks = networks
@@ -122,12 +125,16 @@ export class InboxSync {
       limit: this.options.concurrency - this.#inFlight.size,
       leaseMs: this.options.leaseMs,
     })
-    await Promise.allSettled(claimed.map((channel) => this.#launch(channel)))
+    const networks = this.#networks ?? networksOf(this.#murmur)
+    await Promise.allSettled(claimed.map((channel) => this.#launch(channel, networks)))
   }
 
-  #launch(channel: ClaimedChannel): Promise<ChannelSyncResult | undefined> {
+  #launch(
+    channel: ClaimedChannel,
+    networks: PublishingNetworks,
+  ): Promise<ChannelSyncResult | undefined> {
     const murmur = this.#murmur
-    const done = syncChannel(murmur, this.#networks, channel, this.options)
+    const done = syncChannel(murmur, networks, channel, this.options)
       .then((result) => count(murmur, result))
       .then((result) => {
         if (result.error) murmur.log.warn({ channel: channel.channel_id, ...result }, 'inbox sync')
