@@ -12,6 +12,7 @@ import {
   type PublishResult,
   type SocialNetworkV1,
 } from '../networks/spec/index.js'
+import { channelRefreshLock } from '../services/channel-refresh-lock.js'
 import {
   type Channel,
   channelForPublishing,
@@ -164,10 +165,22 @@ async function sendStarted(
     })
   } catch (error) {
     if (!isMurmurError(error)) throw error
+    // Media storage that cannot answer (S3 down) is not the post's fault: nothing was sent,
+    // so it is tried again later like a network that is down.
+    if (error.code === 'unavailable' && delivery.attempts < options.maxAttempts) {
+      const wait = retryDelayMs(delivery.attempts, undefined, options)
+      await finishStarted(job, {
+        state: 'scheduled',
+        kind: 'retryable',
+        nextAttemptAt: murmur.now() + wait,
+        message: `${label}: ${error.message} Nothing was sent. Trying again in ${Math.ceil(wait / 1000)} s (attempt ${delivery.attempts + 1} of ${options.maxAttempts}).`,
+      })
+      return 'retrying'
+    }
     await finishStarted(job, {
       state: 'failed',
-      kind: 'invalid',
-      message: `${label}: ${error.message}`,
+      kind: error.code === 'unavailable' ? 'retryable' : 'invalid',
+      message: `${label}: ${error.message}${error.code === 'unavailable' ? ' Nothing was sent. Retry when it works again.' : ''}`,
     })
     return 'failed'
   }
@@ -215,6 +228,7 @@ async function sendStarted(
     result = await network.publish(credentials, plan.draft, {
       signal: AbortSignal.timeout(options.publishTimeoutMs),
       onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+      refreshLock: channelRefreshLock(murmur, scope, channel.id),
     })
   } catch (error) {
     return await recordFailure(job, {
@@ -393,6 +407,7 @@ async function recordUnknown(
     found = await network.fetchPost(input.credentials, unconfirmed.id, {
       signal: AbortSignal.timeout(job.options.publishTimeoutMs),
       onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+      refreshLock: channelRefreshLock(murmur, scope, channel.id),
     })
   } catch (error) {
     murmur.log.warn({ err: error, delivery: job.claimed.id }, 'could not check an unconfirmed post')

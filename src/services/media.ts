@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
 import { conflict, invalid, MurmurError, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
+import { mediaStores } from '../storage/media-store/index.js'
 import type { MediaTable } from '../storage/tables/publishing.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { assertNotLogo } from './workspace-logo.js'
@@ -69,13 +68,6 @@ const present = (row: Omit<MediaTable, 'workspace_id'>): Media => ({
   has_thumbnail: row.thumbnail_path !== null,
 })
 
-async function writeAtomically(file: string, data: Uint8Array): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  const temporary = `${file}.${process.pid}.tmp`
-  await writeFile(temporary, data)
-  await rename(temporary, file)
-}
-
 /** Width, height and a small preview of an image; videos have neither here. */
 async function inspectImage(
   bytes: Uint8Array,
@@ -138,16 +130,21 @@ export async function uploadMedia(
     : { width: null, height: null, thumbnail: null }
   const now = murmur.now()
   const id = newId('med', now)
-  const folder = join('media', scope.workspaceId)
-  const path = join(folder, `${id}.${kind.ext}`)
-  const thumbnailPath = inspected.thumbnail ? join(folder, `${id}.thumb.webp`) : null
-  await writeAtomically(join(murmur.config.dataDir, path), bytes)
+  const folder = `media/${scope.workspaceId}`
+  const path = `${folder}/${id}.${kind.ext}`
+  const thumbnailPath = inspected.thumbnail ? `${folder}/${id}.thumb.webp` : null
+  // Bytes first, row last: a failed upload leaves no row pointing at nothing.
+  const store = mediaStores(murmur.config).current
+  await store.put(path, bytes, kind.mime)
   if (thumbnailPath && inspected.thumbnail) {
-    await writeAtomically(join(murmur.config.dataDir, thumbnailPath), inspected.thumbnail)
+    await store.put(thumbnailPath, inspected.thumbnail, 'image/webp').catch(async (error) => {
+      await store.delete(path).catch(() => undefined)
+      throw error
+    })
   }
   const row = {
     id,
-    storage: 'disk' as const,
+    storage: store.kind,
     path,
     thumbnail_path: thumbnailPath,
     mime_type: kind.mime,
@@ -237,17 +234,16 @@ export async function readMediaFile(
   variant: 'original' | 'thumbnail' = 'original',
 ): Promise<{ bytes: Buffer; mimeType: string }> {
   const row = await mediaRow(scope, id)
+  const store = mediaStores(murmur.config).of(row.storage)
   if (variant === 'thumbnail') {
     if (!row.thumbnail_path) throw notFound('Thumbnail')
-    return {
-      bytes: await readFile(join(murmur.config.dataDir, row.thumbnail_path)),
-      mimeType: 'image/webp',
-    }
+    const bytes = await store.get(row.thumbnail_path)
+    if (!bytes) throw notFound('The thumbnail file')
+    return { bytes, mimeType: 'image/webp' }
   }
-  return {
-    bytes: await readFile(join(murmur.config.dataDir, row.path)),
-    mimeType: row.mime_type,
-  }
+  const bytes = await store.get(row.path)
+  if (!bytes) throw notFound(`The file of media ${id}`)
+  return { bytes, mimeType: row.mime_type }
 }
 
 /** Deletes a media item no post uses any more (posts keep what they show). */
@@ -271,9 +267,16 @@ export async function deleteMedia(
       { post_ids: uses.map((use) => use.post_id) },
     )
   }
+  // The row goes first so a post attaching this media at the same moment fails on its foreign
+  // key instead of losing the bytes; if the store then refuses, the row comes back.
+  const store = mediaStores(murmur.config).of(row.storage)
   await scope.deleteFrom('media').where('id', '=', id).execute()
-  for (const path of [row.path, row.thumbnail_path]) {
-    if (path) await rm(join(murmur.config.dataDir, path), { force: true })
+  try {
+    if (row.thumbnail_path) await store.delete(row.thumbnail_path)
+    await store.delete(row.path)
+  } catch (error) {
+    await scope.insertInto('media', row).execute()
+    throw error
   }
 }
 

@@ -5,10 +5,10 @@
  * server's master key. Nobody can guess or extend an address, and it dies soon after publishing.
  */
 import { createHmac, hkdfSync } from 'node:crypto'
-import { join } from 'node:path'
 import type { Murmur } from '../murmur.js'
 import { loadMasterKey } from '../security/master-key.js'
 import { safeEqual } from '../security/tokens.js'
+import { type MediaBlobStream, mediaStores } from '../storage/media-store/index.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 
 /** Long enough for a container to be created and polled, short enough to be useless if leaked. */
@@ -81,20 +81,20 @@ export function openPublicMediaToken(murmur: Murmur, token: string): OpenedPubli
   return { ok: true, ref: { workspaceId, mediaId } }
 }
 
-/** The file behind an opened token, or undefined when the media was deleted since. */
+/**
+ * The bytes behind an opened token, streamed from wherever they are stored, or undefined when the
+ * media was deleted since (its row or its bytes).
+ */
 export async function publicMediaFile(
   murmur: Murmur,
   ref: StoredMediaRef,
-): Promise<{ path: string; mimeType: string; sizeBytes: number } | undefined> {
+): Promise<(MediaBlobStream & { mimeType: string }) | undefined> {
   const row = await new WorkspaceScope(murmur.db, ref.workspaceId)
     .selectFrom('media')
-    .select(['path', 'mime_type', 'size_bytes'])
+    .select(['storage', 'path', 'mime_type'])
     .where('id', '=', ref.mediaId)
     .executeTakeFirst()
   if (!row) return undefined
-  return {
-    path: join(murmur.config.dataDir, row.path),
-    mimeType: row.mime_type,
-    sizeBytes: Number(row.size_bytes),
-  }
+  const blob = await mediaStores(murmur.config).of(row.storage).stream(row.path)
+  return blob && { ...blob, mimeType: row.mime_type }
 }

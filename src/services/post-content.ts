@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { invalid } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
 import type { Draft, DraftMedia } from '../networks/spec/index.js'
+import { mediaStores } from '../storage/media-store/index.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 
 /** An image in a part; `alt_text` null means the media's own alt text. */
@@ -204,7 +203,7 @@ export function contentOf(
 }
 
 /**
- * The draft a network validates or publishes, with the media bytes read from the data folder.
+ * The draft a network validates or publishes, with the media bytes read from their store.
  * `cache` lets several channels of one post share the reads.
  */
 export async function draftOf(
@@ -219,12 +218,14 @@ export async function draftOf(
   if (ids.length > 0) {
     const rows = await scope
       .selectFrom('media')
-      .select(['id', 'path', 'mime_type', 'alt_text', 'width', 'height'])
+      .select(['id', 'storage', 'path', 'mime_type', 'alt_text', 'width', 'height'])
       .where('id', 'in', ids)
       .execute()
     for (const id of ids) cache.set(id, undefined)
     for (const row of rows) {
-      const data = await readFile(join(murmur.config.dataDir, row.path)).catch(() => undefined)
+      // Missing bytes make the draft say which media to upload again; a store that cannot be
+      // read (S3 down, wrong credentials) throws its own MurmurError instead.
+      const data = await mediaStores(murmur.config).of(row.storage).get(row.path)
       if (!data) continue
       cache.set(row.id, {
         data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
@@ -254,7 +255,7 @@ export async function draftOf(
   if (firstComment) draft.firstComment = firstComment
   if (missing.length > 0) {
     throw invalid(
-      `Media ${missing.join(', ')} is missing from the media folder; upload it again and put it back in the post.`,
+      `Media ${missing.join(', ')} is missing from media storage; upload it again and put it back in the post.`,
       { missing_media: missing },
     )
   }

@@ -95,7 +95,8 @@ export async function checkChannels(
           problems.push({ ...problem, message: `${label}: ${said}` })
         }
       } catch (error) {
-        if (!isMurmurError(error)) throw error
+        // Media storage that cannot answer is Murmur's trouble (503), not the post's.
+        if (!isMurmurError(error) || error.code === 'unavailable') throw error
         problems.push({
           severity: 'error',
           code: 'media_missing',

@@ -1,6 +1,3 @@
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
-import { Readable } from 'node:stream'
 import type { OpenAPIHono } from '@hono/zod-openapi'
 import type { Context } from 'hono'
 import { openPublicMediaToken, publicMediaFile } from '../../services/network-public-media.js'
@@ -30,17 +27,20 @@ export function publicMediaRoutes(app: OpenAPIHono<AppEnv>) {
     const murmur = c.var.murmur
     const opened = openPublicMediaToken(murmur, c.req.param('token') ?? '')
     if (!opened.ok) return opened.reason === 'expired' ? gone(c) : missing(c)
+    // Deleted since the address was made, or gone from its store: nothing to serve either way.
+    // A store that cannot answer (S3 down) throws a MurmurError: 503, so the network retries.
     const file = await publicMediaFile(murmur, opened.ref)
-    // Deleted since the address was made, or gone from the disk: nothing to serve either way.
-    const size = file && (await stat(file.path).catch(() => undefined))?.size
-    if (!file || size === undefined) return missing(c)
+    if (!file) return missing(c)
     const headers = {
       'content-type': file.mimeType,
-      'content-length': String(size),
+      'content-length': String(file.sizeBytes),
       'cache-control': 'private, no-store',
       'x-content-type-options': 'nosniff',
     }
-    const stream = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>
-    return c.body(stream, 200, headers)
+    if (c.req.method === 'HEAD') {
+      await file.body.cancel()
+      return c.body(null, 200, headers)
+    }
+    return c.body(file.body, 200, headers)
   })
 }

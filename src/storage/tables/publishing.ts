@@ -70,9 +70,9 @@ export interface PostMediaTable {
 export interface MediaTable {
   workspace_id: string
   id: string
-  /** Where the bytes live: `disk` is a path under the data folder. */
-  storage: 'disk'
-  /** Relative to the data folder, e.g. `media/ws_…/med_….png`. */
+  /** Where the bytes live: `disk` (under the data folder) or `s3` (the configured bucket). */
+  storage: 'disk' | 's3'
+  /** The key in that store, e.g. `media/ws_…/med_….png` (relative to the data folder on disk). */
   path: string
   thumbnail_path: string | null
   mime_type: string
