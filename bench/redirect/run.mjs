@@ -48,6 +48,8 @@ const children = []
 process.on('exit', () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL')
 })
+// Stopped early (Ctrl-C, kill): the exit handler above still stops both servers.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130))
 
 // Visitors: 5,000 addresses and one mobile browser, so uniques, geo and the UA cache all work.
 const addresses = Array.from(
