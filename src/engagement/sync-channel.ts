@@ -8,6 +8,7 @@ import {
   type NetworkId,
   type SocialNetworkV1,
 } from '../networks/spec/index.js'
+import { channelRefreshLock } from '../services/channel-refresh-lock.js'
 import {
   channelLabel,
   markNeedsReconnect,
@@ -245,6 +246,7 @@ const callOptions = (run: SyncRun) => ({
     run.credentials = next
     await saveCredentials(run.murmur, run.scope, run.ingest.channel.id, next)
   },
+  refreshLock: channelRefreshLock(run.murmur, run.scope, run.ingest.channel.id),
 })
 
 /**

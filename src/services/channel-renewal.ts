@@ -13,6 +13,7 @@ import type { Murmur } from '../murmur.js'
 import { NETWORK_NAMES, NetworkError, type NetworkId } from '../networks/spec/index.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { connectionColumns } from './channel-connection.js'
+import { channelRefreshLock } from './channel-refresh-lock.js'
 import { markNeedsReconnect, saveCredentials } from './channels.js'
 import { networksOf, type PublishingNetworks } from './publishing-networks.js'
 
@@ -257,6 +258,7 @@ export class ChannelRenewal {
           changed = true
           await saveCredentials(murmur, scope, candidate.id, next)
         },
+        refreshLock: channelRefreshLock(murmur, scope, candidate.id),
       })
     } catch (error) {
       if (NetworkError.isInstance(error) && error.kind === 'auth_expired') {

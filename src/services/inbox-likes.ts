@@ -3,6 +3,7 @@ import { inboxEvents } from '../engagement/events.js'
 import type { Murmur } from '../murmur.js'
 import { findNetworkError, NETWORK_NAMES } from '../networks/spec/index.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { channelRefreshLock } from './channel-refresh-lock.js'
 import {
   channelLabel,
   markNeedsReconnect,
@@ -68,6 +69,7 @@ export async function likeMessage(
     await network.like(credentials, message.remote_id, {
       signal: AbortSignal.timeout(LIKE_TIMEOUT_MS),
       onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+      refreshLock: channelRefreshLock(murmur, scope, channel.id),
     })
   } catch (error) {
     const failure = findNetworkError(error)

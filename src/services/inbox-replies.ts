@@ -4,6 +4,7 @@ import { orderedId } from '../engagement/ordered-id.js'
 import type { Murmur } from '../murmur.js'
 import { type Draft, findNetworkError, type PublishResult } from '../networks/spec/index.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { channelRefreshLock } from './channel-refresh-lock.js'
 import {
   channelLabel,
   markNeedsReconnect,
@@ -188,6 +189,7 @@ async function publishReply(
     result = await network.publish(credentials, draft, {
       signal: AbortSignal.timeout(REPLY_TIMEOUT_MS),
       onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+      refreshLock: channelRefreshLock(murmur, scope, channel.id),
     })
   } catch (error) {
     const failure = findNetworkError(error)

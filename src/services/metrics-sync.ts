@@ -14,6 +14,7 @@ import {
 } from '../networks/spec/index.js'
 import type { MetricColumns } from '../storage/tables/attention.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
+import { channelRefreshLock } from './channel-refresh-lock.js'
 import { channelLabel, markNeedsReconnect, openCredentials, saveCredentials } from './channels.js'
 import type { PublishingNetworks } from './publishing-networks.js'
 
@@ -301,6 +302,7 @@ const callOptions = (run: Run) => ({
     run.credentials = next
     await saveCredentials(run.murmur, run.scope, run.channel.id, next)
   },
+  refreshLock: channelRefreshLock(run.murmur, run.scope, run.channel.id),
 })
 
 async function recordFailure(

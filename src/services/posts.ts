@@ -5,6 +5,7 @@ import type { Murmur } from '../murmur.js'
 import type { DeliveryState } from '../storage/tables/publishing.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import { type Actor, actorNeedsApproval, holdForApproval, tellApprovers } from './approval-gate.js'
+import { channelRefreshLock } from './channel-refresh-lock.js'
 import {
   type Channel,
   channelLabel,
@@ -449,6 +450,7 @@ export async function deletePost(
           await network.delete(credentials, item.id, {
             signal: AbortSignal.timeout(30_000),
             onCredentialsChanged: (next) => saveCredentials(murmur, scope, channel.id, next),
+            refreshLock: channelRefreshLock(murmur, scope, channel.id),
           })
         } catch (error) {
           throw murmurErrorFromNetwork(

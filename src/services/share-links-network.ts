@@ -9,6 +9,7 @@ import {
 } from '../networks/spec/index.js'
 import type { ShareLinksTable, ShareSource } from '../storage/tables/share-links.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { channelRefreshLock } from './channel-refresh-lock.js'
 import { channelLabel, openCredentials, saveCredentials } from './channels.js'
 import { networksOf } from './publishing-networks.js'
 
@@ -161,6 +162,7 @@ export async function syncNetworkReshares(
       const options = {
         onCredentialsChanged: (next: NetworkCredentials) =>
           saveCredentials(murmur, scope, delivery.channel_id, next),
+        refreshLock: channelRefreshLock(murmur, scope, delivery.channel_id),
       }
       const queue = [{ postId: remoteId, parent: root, depth: 1 }]
       for (let item = queue.shift(); item && budget > 0; item = queue.shift()) {

@@ -1,4 +1,5 @@
 import type { OAuthTokenManager } from '../oauth/oauth-token-manager.js'
+import type { RefreshLock } from '../spec/call-options.js'
 import type { FetchFunction } from '../spec/fetch-function.js'
 import { NetworkError } from '../spec/network-error.js'
 import type { LinkedInCredentials } from './linkedin-credentials.js'
@@ -21,6 +22,8 @@ export interface LinkedInClientOptions {
   /** Trades the refresh token for new credentials (approved apps only). */
   refresh: (credentials: LinkedInCredentials) => Promise<LinkedInCredentials>
   onCredentialsChanged?: (next: LinkedInCredentials) => void | Promise<void>
+  /** The channel's refresh lock across processes (`CallOptions.refreshLock`). */
+  refreshLock?: RefreshLock
   signal?: AbortSignal
 }
 
@@ -109,7 +112,7 @@ export class LinkedInClient {
   }
 
   async #freshen(force: boolean) {
-    const { tokens, refresh, onCredentialsChanged } = this.#options
+    const { tokens, refresh, onCredentialsChanged, refreshLock } = this.#options
     this.#credentials = await tokens.ensureFresh({
       network: 'linkedin',
       key: `linkedin:${this.#credentials.author}`,
@@ -118,6 +121,7 @@ export class LinkedInClient {
       force,
       ...(this.#credentials.name && { accountLabel: this.#credentials.name }),
       ...(onCredentialsChanged && { onCredentialsChanged }),
+      ...(refreshLock && { refreshLock }),
     })
   }
 

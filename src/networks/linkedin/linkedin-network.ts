@@ -125,6 +125,7 @@ export function createLinkedIn(settings: LinkedInSettings = {}): LinkedInNetwork
       tokens,
       refresh: (current) => refreshLinkedInCredentials(connect, current, options.signal),
       ...(options.onCredentialsChanged && { onCredentialsChanged: options.onCredentialsChanged }),
+      ...(options.refreshLock && { refreshLock: options.refreshLock }),
       ...(options.signal && { signal: options.signal }),
     })
   }
@@ -163,6 +164,7 @@ export function createLinkedIn(settings: LinkedInSettings = {}): LinkedInNetwork
         force: true,
         ...(credentials.name && { accountLabel: credentials.name }),
         ...(options.onCredentialsChanged && { onCredentialsChanged: options.onCredentialsChanged }),
+        ...(options.refreshLock && { refreshLock: options.refreshLock }),
       })
     },
   }

@@ -1,3 +1,4 @@
+import type { RefreshLock } from '../spec/call-options.js'
 import { NetworkError } from '../spec/network-error.js'
 import { NETWORK_NAMES, type NetworkId } from '../spec/network-id.js'
 import { KeyedMutex } from './keyed-mutex.js'
@@ -29,6 +30,11 @@ export interface FreshTokensRequest<Credentials extends RefreshableTokens> {
   force?: boolean
   /** Who to name in messages, e.g. "@bakery". */
   accountLabel?: string
+  /**
+   * The channel's lock across processes (`CallOptions.refreshLock`). Without it, refreshes are
+   * one at a time per key in this process only.
+   */
+  refreshLock?: RefreshLock
 }
 
 export interface OAuthTokenManagerOptions {
@@ -91,8 +97,35 @@ export class OAuthTokenManager {
       const rotated = this.#rotationOf(request.credentials)
       if (rotated) return { ...request.credentials, ...rotated } as Credentials
       if (!request.force && !this.expiresSoon(request.credentials)) return request.credentials
-      return this.#refresh(request)
+      return request.refreshLock ? this.#refreshLocked(request) : this.#refresh(request)
     })
+  }
+
+  /**
+   * Under the channel's lock across processes: when the stored tokens are no longer the ones
+   * this call started with, another process renewed them while we waited, and they are used as
+   * they are (refreshing again would spend a rotated refresh token twice). Otherwise this
+   * process refreshes, and the new tokens are stored before the lock is let go.
+   */
+  async #refreshLocked<Credentials extends RefreshableTokens>(
+    request: FreshTokensRequest<Credentials>,
+  ): Promise<Credentials> {
+    const lock = request.refreshLock!
+    const given = request.credentials
+    const next = await lock(async (held) => {
+      const current = { ...given, ...tokensOf(held.stored) } as Credentials
+      const renewedElsewhere =
+        current.accessToken !== given.accessToken ||
+        (current.refreshToken ?? '') !== (given.refreshToken ?? '')
+      if (renewedElsewhere && !this.expiresSoon(current)) return current
+      const { onCredentialsChanged: _, ...refresh } = request
+      const renewed = await this.#refresh({ ...refresh, credentials: current })
+      await held.save(renewed)
+      return renewed
+    })
+    this.#remember(given, next)
+    await request.onCredentialsChanged?.(next)
+    return next
   }
 
   async #refresh<Credentials extends RefreshableTokens>(
@@ -154,6 +187,20 @@ export class OAuthTokenManager {
       },
       rememberedUntil: now + this.#rotationMemoryMs,
     })
+  }
+}
+
+/** The token fields of stored credentials (whatever else they carry). */
+function tokensOf(stored: unknown): Partial<RefreshableTokens> {
+  const record = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<
+    string,
+    unknown
+  >
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : '')
+  return {
+    ...(text('accessToken') && { accessToken: text('accessToken') }),
+    ...(text('refreshToken') && { refreshToken: text('refreshToken') }),
+    ...(text('expiresAt') && { expiresAt: text('expiresAt') }),
   }
 }
 

@@ -1,4 +1,4 @@
-export type { CallOptions } from './call-options.js'
+export type { CallOptions, HeldRefreshLock, RefreshLock } from './call-options.js'
 export {
   type HeaderSource,
   type HttpFailure,

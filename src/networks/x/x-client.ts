@@ -1,4 +1,5 @@
 import type { OAuthTokenManager } from '../oauth/oauth-token-manager.js'
+import type { RefreshLock } from '../spec/call-options.js'
 import type { FetchFunction } from '../spec/fetch-function.js'
 import { NetworkError } from '../spec/network-error.js'
 import type { XCredentials } from './x-credentials.js'
@@ -14,6 +15,8 @@ export interface XClientOptions {
   /** Trades the refresh token for new credentials (the token endpoint call). */
   refresh: (credentials: XCredentials) => Promise<XCredentials>
   onCredentialsChanged?: (next: XCredentials) => void | Promise<void>
+  /** The channel's refresh lock across processes (`CallOptions.refreshLock`). */
+  refreshLock?: RefreshLock
   signal?: AbortSignal
 }
 
@@ -96,7 +99,7 @@ export class XClient {
   }
 
   async #freshen(force: boolean) {
-    const { tokens, refresh, onCredentialsChanged } = this.#options
+    const { tokens, refresh, onCredentialsChanged, refreshLock } = this.#options
     const credentials = this.#credentials
     this.#credentials = await tokens.ensureFresh({
       network: 'x',
@@ -106,6 +109,7 @@ export class XClient {
       force,
       accountLabel: credentials.username ? `@${credentials.username}` : undefined,
       ...(onCredentialsChanged && { onCredentialsChanged }),
+      ...(refreshLock && { refreshLock }),
     })
   }
 

@@ -93,6 +93,7 @@ export function createX(settings: XSettings = {}): XNetwork {
       tokens,
       refresh: (current) => refreshXCredentials(connect, current, options.signal),
       ...(options.onCredentialsChanged && { onCredentialsChanged: options.onCredentialsChanged }),
+      ...(options.refreshLock && { refreshLock: options.refreshLock }),
       ...(options.signal && { signal: options.signal }),
     })
   }
@@ -128,6 +129,7 @@ export function createX(settings: XSettings = {}): XNetwork {
         force: true,
         accountLabel: current.username ? `@${current.username}` : undefined,
         ...(options.onCredentialsChanged && { onCredentialsChanged: options.onCredentialsChanged }),
+        ...(options.refreshLock && { refreshLock: options.refreshLock }),
       })
     },
   }
