@@ -1,7 +1,7 @@
 /**
  * Runs tasks one at a time per key, in arrival order; different keys run in parallel. In-process
- * only: Murmur runs one worker process per database, so this is enough to keep two jobs of the
- * same channel from spending the same refresh token.
+ * only: across processes (several workers on PostgreSQL) the caller's `refreshLock` holds the
+ * channel's row, see src/services/channel-refresh-lock.ts.
  */
 export class KeyedMutex {
   readonly #tails = new Map<string, Promise<void>>()
