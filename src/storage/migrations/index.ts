@@ -17,6 +17,7 @@ import * as inboxLikesSyncNow from './0015-inbox-likes-sync-now.js'
 import * as attention from './0016-attention.js'
 import * as teamWorkflow from './0017-team-workflow.js'
 import * as postImportFeeds from './0018-post-import-feeds.js'
+import * as postLookupsByWorkspace from './0020-post-lookups-by-workspace.js'
 import * as emailDigests from './0021-email-digests.js'
 import * as followerCountsDaily from './0022-follower-counts-daily.js'
 import * as workspaceLogo from './0025-workspace-logo.js'
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0016-attention': attention,
   '0017-team-workflow': teamWorkflow,
   '0018-post-import-feeds': postImportFeeds,
+  '0020-post-lookups-by-workspace': postLookupsByWorkspace,
   '0021-email-digests': emailDigests,
   '0022-follower-counts-daily': followerCountsDaily,
   '0025-workspace-logo': workspaceLogo,
