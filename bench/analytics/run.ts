@@ -1,8 +1,11 @@
 // Link statistics over a large click table: the dashboard's queries (rollups, src/services/link-stats.ts)
 // against the same questions asked of the raw clicks, side by side in the same run.
-//   npx tsx bench/analytics/run.ts [--clicks 10000000] [--db sqlite|postgres] [--runs 5] [--links 500]
+//   npx tsx bench/analytics/run.ts [--clicks 10000000] [--db sqlite|postgres] [--runs 5] [--raw-runs 5]
+//     [--links 500] [--keep] [--reuse <data dir or schema printed by --keep>]
+// --keep leaves the seeded, rolled-up database in place; --reuse times the widgets on it again
+// without seeding (10 million clicks take a while to store and sum on a busy machine).
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { sql } from 'kysely'
@@ -26,9 +29,14 @@ const arg = (name: string, fallback: string) => {
 const CLICKS = Number(arg('clicks', '10000000'))
 const DB = arg('db', 'sqlite') as 'sqlite' | 'postgres'
 const RUNS = Number(arg('runs', '5'))
+const RAW_RUNS = Number(arg('raw-runs', String(RUNS)))
+const KEEP = process.argv.includes('--keep')
+const REUSE = arg('reuse', '')
 const LINKS = Number(arg('links', '500'))
 const DAYS = 90
-const BATCH = 20_000
+const BATCH = 50_000
+/** Clicks per seeding transaction (SQLite); PostgreSQL commits each BATCH. */
+const SQLITE_TRANSACTION = 500_000
 
 /** A seeded generator, so every run stores the same clicks. */
 function rng(seed: number) {
@@ -39,8 +47,9 @@ function rng(seed: number) {
   }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'murmur-bench-analytics-'))
-const schema = DB === 'postgres' ? `bench_analytics_${Date.now().toString(36)}` : undefined
+const dataDir =
+  DB === 'sqlite' && REUSE ? REUSE : mkdtempSync(join(tmpdir(), 'murmur-bench-analytics-'))
+const schema = DB === 'postgres' ? REUSE || `bench_analytics_${Date.now().toString(36)}` : undefined
 const config = loadConfig(
   {
     ...process.env,
@@ -59,40 +68,6 @@ const murmur = await createMurmur(config, createLogger('warn', false), {
   now: () => end,
 })
 const db = murmur.db
-const user = await createUser(murmur, {
-  email: 'bench@murmur.example',
-  password: 'correct horse battery',
-})
-const workspace = await createWorkspace(murmur, {
-  name: 'Bench',
-  timeZone: 'Europe/Paris',
-  ownerId: user.id,
-})
-const scope = new WorkspaceScope(db, workspace.id)
-
-// Links in 20 campaigns; a steep popularity curve, as real links have.
-const linkIds: string[] = []
-const campaignOf: string[] = []
-for (let i = 0; i < LINKS; i += 500) {
-  const rows = []
-  for (let j = i; j < Math.min(LINKS, i + 500); j++) {
-    const id = `lnk_bench${String(j).padStart(6, '0')}`
-    linkIds.push(id)
-    campaignOf.push(`campaign-${j % 20}`)
-    rows.push({
-      id,
-      domain: '',
-      code: `bench${j}`,
-      destination: `https://shop.example/p/${j}`,
-      campaign: `campaign-${j % 20}`,
-      track_conversions: 1,
-      created_at: start,
-      updated_at: start,
-    })
-  }
-  await scope.insertInto('links', rows).execute()
-}
-
 const COUNTRIES = ['FR', 'DE', 'US', 'GB', 'ES', 'IT', 'NL', 'BE', 'CH', null]
 const DEVICES = ['mobile', 'mobile', 'mobile', 'desktop', 'tablet', 'other']
 const BROWSERS = ['Mobile Safari', 'Chrome', 'Chrome Mobile', 'Firefox', 'Samsung Internet', null]
@@ -100,9 +75,6 @@ const SYSTEMS = ['iOS', 'Android', 'Windows', 'Mac OS', 'Linux', null]
 const REFERRERS = ['instagram.com', 'facebook.com', 'x.com', 'linkedin.com', 'bsky.app', null, null]
 const pick = <T>(list: readonly T[], r: number) => list[Math.floor(r * list.length)] as T
 
-console.log(
-  `analytics benchmark: ${DB}, ${CLICKS.toLocaleString('en')} clicks over ${DAYS} days, ${LINKS} links, one workspace`,
-)
 type SeedRow = {
   id: string
   link_id: string
@@ -133,74 +105,151 @@ const COLUMNS = [
   'via_qr',
   'rolled',
 ] as const
-// Seeding goes around Kysely (a prepared statement on SQLite, arrays through unnest on
-// PostgreSQL): it is the setup, not what is measured, and 10 million rows must load in minutes.
-const sqlite = murmur.storage.kind === 'sqlite' ? new Database(murmur.storage.location) : undefined
-const sqliteInsert = sqlite?.prepare(
-  `insert into clicks (workspace_id, ${COLUMNS.join(', ')}) values (?, ${COLUMNS.map(() => '?').join(', ')})`,
-)
-const sqliteBatch = sqlite?.transaction((rows: SeedRow[]) => {
-  for (const row of rows) sqliteInsert?.run(workspace.id, ...COLUMNS.map((c) => row[c]))
-})
-async function insertClicks(rows: SeedRow[]): Promise<void> {
-  if (sqliteBatch) {
-    sqliteBatch(rows)
-    return
+
+/** A workspace with LINKS links and CLICKS clicks, summed by the real rollup job. */
+async function seed(): Promise<{ workspaceId: string; linkIds: string[] }> {
+  const user = await createUser(murmur, {
+    email: 'bench@murmur.example',
+    password: 'correct horse battery',
+  })
+  const workspace = await createWorkspace(murmur, {
+    name: 'Bench',
+    timeZone: 'Europe/Paris',
+    ownerId: user.id,
+  })
+  const scope = new WorkspaceScope(db, workspace.id)
+  // Links in 20 campaigns; a steep popularity curve, as real links have.
+  const linkIds: string[] = []
+  for (let i = 0; i < LINKS; i += 500) {
+    const rows = []
+    for (let j = i; j < Math.min(LINKS, i + 500); j++) {
+      const id = `lnk_bench${String(j).padStart(6, '0')}`
+      linkIds.push(id)
+      rows.push({
+        id,
+        domain: '',
+        code: `bench${j}`,
+        destination: `https://shop.example/p/${j}`,
+        campaign: `campaign-${j % 20}`,
+        track_conversions: 1,
+        created_at: start,
+        updated_at: start,
+      })
+    }
+    await scope.insertInto('links', rows).execute()
   }
-  const column = (c: (typeof COLUMNS)[number]) => rows.map((r) => r[c])
-  await sql`insert into clicks (workspace_id, id, link_id, at, visitor_id, referrer_host, country, device, browser, os, is_bot, is_unique, via_qr, rolled)
-    select ${workspace.id}, * from unnest(${column('id')}::text[], ${column('link_id')}::text[], ${column('at')}::bigint[], ${column('visitor_id')}::text[], ${column('referrer_host')}::text[], ${column('country')}::text[], ${column('device')}::text[], ${column('browser')}::text[], ${column('os')}::text[], ${column('is_bot')}::int[], ${column('is_unique')}::int[], ${column('via_qr')}::int[], ${column('rolled')}::int[])`.execute(
-    db,
+
+  // Seeding goes around Kysely (a prepared statement in big transactions on SQLite, arrays
+  // through unnest on PostgreSQL): it is the setup, not what is measured.
+  const sqlite =
+    murmur.storage.kind === 'sqlite' ? new Database(murmur.storage.location) : undefined
+  sqlite?.pragma('synchronous = OFF') // a bench database: a crash only loses the bench
+  sqlite?.pragma('busy_timeout = 30000')
+  const sqliteInsert = sqlite?.prepare(
+    `insert into clicks (workspace_id, ${COLUMNS.join(', ')}) values (?, ${COLUMNS.map(() => '?').join(', ')})`,
   )
+  const sqliteBatch = sqlite?.transaction((batches: SeedRow[][]) => {
+    for (const rows of batches)
+      for (const row of rows) sqliteInsert?.run(workspace.id, ...COLUMNS.map((c) => row[c]))
+  })
+  let pending: SeedRow[][] = []
+  let pendingRows = 0
+  async function insertClicks(rows: SeedRow[], last: boolean): Promise<void> {
+    if (sqliteBatch) {
+      pending.push(rows)
+      pendingRows += rows.length
+      if (pendingRows >= SQLITE_TRANSACTION || last) {
+        sqliteBatch(pending)
+        pending = []
+        pendingRows = 0
+      }
+      return
+    }
+    const column = (c: (typeof COLUMNS)[number]) => rows.map((r) => r[c])
+    await sql`insert into clicks (workspace_id, id, link_id, at, visitor_id, referrer_host, country, device, browser, os, is_bot, is_unique, via_qr, rolled)
+      select ${workspace.id}, * from unnest(${column('id')}::text[], ${column('link_id')}::text[], ${column('at')}::bigint[], ${column('visitor_id')}::text[], ${column('referrer_host')}::text[], ${column('country')}::text[], ${column('device')}::text[], ${column('browser')}::text[], ${column('os')}::text[], ${column('is_bot')}::int[], ${column('is_unique')}::int[], ${column('via_qr')}::int[], ${column('rolled')}::int[])`.execute(
+      db,
+    )
+  }
+
+  const seedStarted = performance.now()
+  const random = rng(7)
+  const alphabet = '0123456789abcdefghjkmnpqrstvwxyz'
+  let stored = 0
+  let reported = 0
+  while (stored < CLICKS) {
+    const n = Math.min(BATCH, CLICKS - stored)
+    const rows: SeedRow[] = []
+    for (let k = 0; k < n; k++) {
+      const i = stored + k
+      // Time grows with i (ids sort by time, as the redirect makes them), with a daily rhythm.
+      const at = start + Math.floor((i / CLICKS) * DAYS * DAY_MS)
+      let suffix = ''
+      for (let c = 0; c < 8; c++) suffix += alphabet[Math.floor(random() * 32)]
+      const bot = random() < 0.08
+      rows.push({
+        id: clickIdTimePrefix(at) + suffix,
+        link_id: linkIds[Math.floor(LINKS * random() ** 3)] as string,
+        at,
+        visitor_id: `v${Math.floor(random() * 400_000)}`,
+        referrer_host: pick(REFERRERS, random()),
+        country: pick(COUNTRIES, random()),
+        device: bot ? 'other' : pick(DEVICES, random()),
+        browser: bot ? null : pick(BROWSERS, random()),
+        os: bot ? null : pick(SYSTEMS, random()),
+        is_bot: bot ? 1 : 0,
+        is_unique: !bot && random() < 0.7 ? 1 : 0,
+        via_qr: random() < 0.05 ? 1 : 0,
+        rolled: 0,
+      })
+    }
+    stored += n
+    await insertClicks(rows, stored === CLICKS)
+    if (stored - reported >= 500_000 || stored === CLICKS) {
+      reported = stored
+      const seconds = (performance.now() - seedStarted) / 1000
+      console.log(
+        `  stored ${stored.toLocaleString('en')} clicks (${seconds.toFixed(0)} s, ${Math.round(stored / seconds).toLocaleString('en')}/s)`,
+      )
+    }
+  }
+  sqlite?.close()
+  const rollStarted = performance.now()
+  // The real job, in its own batches (each a transaction), as the server runs it after a backlog.
+  const rolled = await rollUpClicks(db, new RollupWriter(), rollupBound(end + HOUR_MS), end)
+  console.log(
+    `  ${rolled.toLocaleString('en')} clicks summed by the rollup job in ${((performance.now() - rollStarted) / 1000).toFixed(1)} s`,
+  )
+  return { workspaceId: workspace.id, linkIds }
 }
 
-const seedStarted = performance.now()
-const random = rng(7)
-const alphabet = '0123456789abcdefghjkmnpqrstvwxyz'
-let stored = 0
-while (stored < CLICKS) {
-  const n = Math.min(BATCH, CLICKS - stored)
-  const rows: SeedRow[] = []
-  for (let k = 0; k < n; k++) {
-    const i = stored + k
-    // Time grows with i (ids sort by time, as the redirect makes them), with a daily rhythm.
-    const at = start + Math.floor((i / CLICKS) * DAYS * DAY_MS)
-    let suffix = ''
-    for (let c = 0; c < 8; c++) suffix += alphabet[Math.floor(random() * 32)]
-    const bot = random() < 0.08
-    rows.push({
-      id: clickIdTimePrefix(at) + suffix,
-      link_id: linkIds[Math.floor(LINKS * random() ** 3)] as string,
-      at,
-      visitor_id: `v${Math.floor(random() * 400_000)}`,
-      referrer_host: pick(REFERRERS, random()),
-      country: pick(COUNTRIES, random()),
-      device: bot ? 'other' : pick(DEVICES, random()),
-      browser: bot ? null : pick(BROWSERS, random()),
-      os: bot ? null : pick(SYSTEMS, random()),
-      is_bot: bot ? 1 : 0,
-      is_unique: !bot && random() < 0.7 ? 1 : 0,
-      via_qr: random() < 0.05 ? 1 : 0,
-      rolled: 0,
-    })
-  }
-  await insertClicks(rows)
-  stored += n
-  if (stored % 500_000 === 0 || stored === CLICKS)
-    process.stdout.write(
-      `\r  stored ${stored.toLocaleString('en')} clicks (${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`,
+console.log(
+  `analytics benchmark: ${DB}, ${REUSE ? `reusing ${REUSE}` : `${CLICKS.toLocaleString('en')} clicks`} over ${DAYS} days, ${LINKS} links, one workspace (load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+)
+const seeded = REUSE
+  ? {
+      workspaceId: (await db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id,
+      linkIds: (await db.selectFrom('links').select('id').orderBy('id').execute()).map((l) => l.id),
+    }
+  : await seed()
+const scope = new WorkspaceScope(db, seeded.workspaceId)
+const totalClicks = REUSE
+  ? Number(
+      (
+        await scope
+          .selectFrom('clicks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     )
-}
-console.log('')
-sqlite?.close()
-const rollStarted = performance.now()
-await rollUpClicks(db, new RollupWriter(), rollupBound(end + HOUR_MS), end)
+  : CLICKS
+const linkIds = seeded.linkIds
+const campaignOf = linkIds.map((_, j) => `campaign-${j % 20}`)
 // The job's upserts leave dead row versions behind, which autovacuum clears in a live database.
 if (DB === 'postgres')
   await sql`vacuum analyze clicks, click_hourly, click_daily, links`.execute(db)
-console.log(
-  `  rollups summed by the rollup job in ${((performance.now() - rollStarted) / 1000).toFixed(1)} s`,
-)
 
 /** The same answer as trafficStats, computed from the raw clicks (what a dashboard without rollups does). */
 async function naiveStats(query: StatsQuery): Promise<
@@ -249,10 +298,10 @@ async function naiveStats(query: StatsQuery): Promise<
   return { totals, top, hours: hours.length }
 }
 
-async function time<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+async function time<T>(work: () => Promise<T>, runs = RUNS): Promise<{ ms: number; result: T }> {
   let result = await work() // warm the cache once
   const times: number[] = []
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const t0 = performance.now()
     result = await work()
     times.push(performance.now() - t0)
@@ -308,7 +357,7 @@ let worst = 0
 let agree = true
 for (const widget of widgets) {
   const fast = await time(() => trafficStats(scope, widget.query))
-  const slow = await time(() => naiveStats(widget.query))
+  const slow = await time(() => naiveStats(widget.query), RAW_RUNS)
   const same =
     fast.result.totals.clicks === slow.result.totals.clicks &&
     fast.result.totals.unique_clicks === slow.result.totals.unique_clicks &&
@@ -323,10 +372,15 @@ for (const widget of widgets) {
   )
 }
 
-if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db)
-await murmur.storage.close()
-rmSync(dataDir, { recursive: true, force: true })
+if (KEEP || REUSE) {
+  console.log(`  kept: time again with --db ${DB} --reuse ${schema ?? dataDir}`)
+  await murmur.storage.close()
+} else {
+  if (schema) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db)
+  await murmur.storage.close()
+  rmSync(dataDir, { recursive: true, force: true })
+}
 const minRatio = Math.min(...ratios)
 console.log(
-  `db=${DB} clicks=${CLICKS} ratio=${minRatio.toFixed(1)} worst_widget_ms=${worst.toFixed(1)} answers_agree=${agree}`,
+  `db=${DB} clicks=${totalClicks} ratio=${minRatio.toFixed(1)} worst_widget_ms=${worst.toFixed(1)} answers_agree=${agree}`,
 )

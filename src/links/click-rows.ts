@@ -132,6 +132,170 @@ function addToGroups(groups: Map<string, ClickGroup>, workspace: string, row: Cl
 }
 
 /**
+ * Rollup increments summed in memory, so each rollup row is written once per
+ * batch however many clicks share it. Clicks go in per link (one hourly key
+ * and one daily key per dimension); the whole-workspace rows are summed from
+ * the link rows at the end, which are far fewer than the clicks.
+ */
+export class RollupSums {
+  readonly #hourly = new Map<string, HourlyRow & { workspace: string }>()
+  readonly #daily = new Map<string, DailyRow & { workspace: string }>()
+
+  /** Clicks that share workspace, link, hour and (for people) every dimension value. */
+  add(
+    workspace: string,
+    linkId: string,
+    hour: number,
+    values: Record<Dimension, string> | undefined,
+    counts: { clicks: number; unique: number; bots: number },
+  ): void {
+    this.#addHour(workspace, linkId, hour, counts.clicks, counts.unique, counts.bots)
+    if (!values || counts.clicks === 0) return
+    const day = startOfUtcDay(hour)
+    for (const dimension of DIMENSIONS) {
+      this.#addDay(
+        workspace,
+        linkId,
+        day,
+        dimension,
+        values[dimension],
+        counts.clicks,
+        counts.unique,
+      )
+    }
+  }
+
+  /** One stored click (a row of the clicks table). */
+  addClick(
+    workspace: string,
+    row: Pick<
+      ClickRow,
+      | 'link_id'
+      | 'at'
+      | 'country'
+      | 'device'
+      | 'browser'
+      | 'os'
+      | 'referrer_host'
+      | 'via_qr'
+      | 'is_bot'
+      | 'is_unique'
+    >,
+  ): void {
+    const hour = startOfUtcHour(Number(row.at))
+    if (Number(row.is_bot) === 1) {
+      this.#addHour(workspace, row.link_id, hour, 0, 0, 1)
+      return
+    }
+    const unique = Number(row.is_unique)
+    this.#addHour(workspace, row.link_id, hour, 1, unique, 0)
+    const day = startOfUtcDay(hour)
+    const link = row.link_id
+    this.#addDay(workspace, link, day, 'country', row.country ?? 'unknown', 1, unique)
+    this.#addDay(workspace, link, day, 'device', row.device, 1, unique)
+    this.#addDay(workspace, link, day, 'browser', row.browser ?? 'unknown', 1, unique)
+    this.#addDay(workspace, link, day, 'os', row.os ?? 'unknown', 1, unique)
+    this.#addDay(workspace, link, day, 'referrer', row.referrer_host ?? 'direct', 1, unique)
+    this.#addDay(workspace, link, day, 'via', Number(row.via_qr) ? 'qr' : 'link', 1, unique)
+  }
+
+  #addHour(
+    workspace: string,
+    linkId: string,
+    hour: number,
+    clicks: number,
+    unique: number,
+    bots: number,
+  ): void {
+    const key = `${workspace}\u0000${linkId}\u0000${hour}`
+    const row = this.#hourly.get(key)
+    if (row) {
+      row.clicks += clicks
+      row.unique_clicks += unique
+      row.bot_hits += bots
+    } else {
+      this.#hourly.set(key, {
+        workspace,
+        link_id: linkId,
+        hour,
+        clicks,
+        unique_clicks: unique,
+        bot_hits: bots,
+      })
+    }
+  }
+
+  #addDay(
+    workspace: string,
+    linkId: string,
+    day: number,
+    dimension: string,
+    value: string,
+    clicks: number,
+    unique: number,
+  ): void {
+    const key = `${workspace}\u0000${linkId}\u0000${day}\u0000${dimension}\u0000${value}`
+    const row = this.#daily.get(key)
+    if (row) {
+      row.clicks += clicks
+      row.unique_clicks += unique
+    } else {
+      this.#daily.set(key, {
+        workspace,
+        link_id: linkId,
+        day,
+        dimension,
+        value,
+        clicks,
+        unique_clicks: unique,
+      })
+    }
+  }
+
+  /** The rows to add, per workspace, the whole-workspace rows included. */
+  rows(): Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }> {
+    const byWorkspace = new Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }>()
+    const target = (workspace: string) => {
+      let entry = byWorkspace.get(workspace)
+      if (!entry) {
+        entry = { hourly: [], daily: [] }
+        byWorkspace.set(workspace, entry)
+      }
+      return entry
+    }
+    const whole = new RollupSums()
+    for (const { workspace, ...row } of this.#hourly.values()) {
+      target(workspace).hourly.push(row)
+      if (row.link_id !== WHOLE_WORKSPACE)
+        whole.#addHour(
+          workspace,
+          WHOLE_WORKSPACE,
+          row.hour,
+          row.clicks,
+          row.unique_clicks,
+          row.bot_hits,
+        )
+    }
+    for (const { workspace, ...row } of this.#daily.values()) {
+      target(workspace).daily.push(row)
+      if (row.link_id !== WHOLE_WORKSPACE)
+        whole.#addDay(
+          workspace,
+          WHOLE_WORKSPACE,
+          row.day,
+          row.dimension,
+          row.value,
+          row.clicks,
+          row.unique_clicks,
+        )
+    }
+    for (const { workspace, ...row } of whole.#hourly.values()) target(workspace).hourly.push(row)
+    for (const { workspace, ...row } of whole.#daily.values()) target(workspace).daily.push(row)
+    return byWorkspace
+  }
+}
+
+/**
  * The rollup increments of some click groups, per workspace: one hourly row
  * per link and hour plus one for the whole workspace, and one daily row per
  * link, day, dimension and value (bots excluded), again plus the workspace's.
@@ -139,59 +303,8 @@ function addToGroups(groups: Map<string, ClickGroup>, workspace: string, row: Cl
 export function rollupRows(
   groups: Iterable<ClickGroup>,
 ): Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }> {
-  const hourly = new Map<string, HourlyRow & { workspace: string }>()
-  const daily = new Map<string, DailyRow & { workspace: string }>()
-  for (const group of groups) {
-    for (const linkId of [group.linkId, WHOLE_WORKSPACE]) {
-      const hourKey = `${group.workspace}\u0000${linkId}\u0000${group.hour}`
-      let hourRow = hourly.get(hourKey)
-      if (!hourRow) {
-        hourRow = {
-          workspace: group.workspace,
-          link_id: linkId,
-          hour: group.hour,
-          clicks: 0,
-          unique_clicks: 0,
-          bot_hits: 0,
-        }
-        hourly.set(hourKey, hourRow)
-      }
-      hourRow.clicks += group.clicks
-      hourRow.unique_clicks += group.unique
-      hourRow.bot_hits += group.bots
-      if (!group.values || group.clicks === 0) continue
-      const day = startOfUtcDay(group.hour)
-      for (const dimension of DIMENSIONS) {
-        const value = group.values[dimension]
-        const dayKey = `${group.workspace}\u0000${linkId}\u0000${day}\u0000${dimension}\u0000${value}`
-        let dayRow = daily.get(dayKey)
-        if (!dayRow) {
-          dayRow = {
-            workspace: group.workspace,
-            link_id: linkId,
-            day,
-            dimension,
-            value,
-            clicks: 0,
-            unique_clicks: 0,
-          }
-          daily.set(dayKey, dayRow)
-        }
-        dayRow.clicks += group.clicks
-        dayRow.unique_clicks += group.unique
-      }
-    }
-  }
-  const byWorkspace = new Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }>()
-  const target = (workspace: string) => {
-    let entry = byWorkspace.get(workspace)
-    if (!entry) {
-      entry = { hourly: [], daily: [] }
-      byWorkspace.set(workspace, entry)
-    }
-    return entry
-  }
-  for (const { workspace, ...row } of hourly.values()) target(workspace).hourly.push(row)
-  for (const { workspace, ...row } of daily.values()) target(workspace).daily.push(row)
-  return byWorkspace
+  const sums = new RollupSums()
+  for (const group of groups)
+    sums.add(group.workspace, group.linkId, group.hour, group.values, group)
+  return sums.rows()
 }

@@ -1,20 +1,30 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import type { Schema } from '../storage/schema.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { clickIdTimePrefix } from './click-ids.js'
-import { type ClickGroup, dimensionValues } from './click-rows.js'
+import { RollupSums } from './click-rows.js'
 import type { RollupWriter } from './rollup-writer.js'
 
 const STATE = 'clicks'
 
 /**
+ * Clicks summed per transaction. A batch is read, summed in memory and
+ * written as one rollup row per key, so a backlog (after downtime, or a bulk
+ * load) moves in steps that each commit, and memory stays bounded.
+ */
+export const ROLLUP_BATCH_CLICKS = 50_000
+
+/**
  * Sums stored clicks into the rollups, from where the last run stopped (the
- * watermark) up to `upTo`, a click-id time prefix (rollupBound).
- * The GROUP BY runs in the database, so only one row per link, hour and
- * combination of dimension values comes back. The watermark moves in the
- * same transaction as the rollups, so every click is summed exactly once,
- * and a crash only delays the sums. The state row is updated first: it is a
- * lock, so two processes never sum the same clicks.
+ * watermark) up to `upTo`, a click-id time prefix (rollupBound), in batches
+ * of `batchSize` clicks taken in id order.
+ *
+ * Each batch is one transaction that locks the state row first, reads the
+ * watermark, sums the next clicks in memory, adds them to the rollups and
+ * moves the watermark past them. So every click is summed exactly once: two
+ * processes take turns on the state row (the second reads the watermark the
+ * first committed), and a crash rolls back only the batch in progress, which
+ * the next run sums again.
  *
  * It reads across workspaces (like the purge); what it writes goes through
  * each workspace's scope.
@@ -24,13 +34,31 @@ export async function rollUpClicks(
   rollups: RollupWriter,
   upTo: string,
   now: number,
+  batchSize = ROLLUP_BATCH_CLICKS,
 ): Promise<number> {
+  let total = 0
+  for (;;) {
+    const batch = await rollUpBatch(db, rollups, upTo, now, batchSize)
+    total += batch.clicks
+    if (batch.done) return total
+  }
+}
+
+async function rollUpBatch(
+  db: Kysely<Schema>,
+  rollups: RollupWriter,
+  upTo: string,
+  now: number,
+  batchSize: number,
+): Promise<{ clicks: number; done: boolean }> {
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('click_rollup_state')
       .values({ name: STATE, watermark: '', updated_at: now })
       .onConflict((oc) => oc.column('name').doNothing())
       .execute()
+    // Updating the state row first takes its lock: another process waits here until this
+    // batch commits, then reads the watermark this one left.
     const state = await trx
       .updateTable('click_rollup_state')
       .set({ updated_at: now })
@@ -38,16 +66,15 @@ export async function rollUpClicks(
       .returning('watermark')
       .executeTakeFirstOrThrow()
     const from = state.watermark
-    const until = upTo
-    if (until <= from) return 0
+    if (upTo <= from) return { clicks: 0, done: true }
 
-    const hour = sql<number>`(${sql.ref('at')} / 3600000) * 3600000`
-    const rows = await trx
+    const clicks = await trx
       .selectFrom('clicks')
-      .select((eb) => [
+      .select([
         'workspace_id',
+        'id',
         'link_id',
-        hour.as('hour'),
+        'at',
         'country',
         'device',
         'browser',
@@ -55,47 +82,26 @@ export async function rollUpClicks(
         'referrer_host',
         'via_qr',
         'is_bot',
-        eb.fn.countAll<number>().as('clicks'),
-        eb.fn.sum<number>('is_unique').as('unique'),
+        'is_unique',
       ])
       .where('id', '>', from)
-      .where('id', '<=', until)
+      .where('id', '<=', upTo)
       .where('rolled', '=', 0)
-      .groupBy([
-        'workspace_id',
-        'link_id',
-        hour,
-        'country',
-        'device',
-        'browser',
-        'os',
-        'referrer_host',
-        'via_qr',
-        'is_bot',
-      ])
+      .orderBy('id')
+      .limit(batchSize)
       .execute()
-    let clicks = 0
-    const groups: ClickGroup[] = rows.map((row) => {
-      const count = Number(row.clicks)
-      clicks += count
-      const bot = Number(row.is_bot) === 1
-      return {
-        workspace: row.workspace_id,
-        linkId: row.link_id,
-        hour: Number(row.hour),
-        values: bot ? undefined : dimensionValues({ ...row, via_qr: Number(row.via_qr) }),
-        clicks: bot ? 0 : count,
-        unique: bot ? 0 : Number(row.unique),
-        bots: bot ? count : 0,
-      }
-    })
-    await rollups.add(groups, (id) => new WorkspaceScope(trx, id))
+    // A full batch may have more after it: stop at its last click and go on in a new batch.
+    const full = clicks.length === batchSize
+    const until = full ? (clicks[clicks.length - 1]?.id ?? upTo) : upTo
+    const sums = new RollupSums()
+    for (const click of clicks) sums.addClick(click.workspace_id, click)
+    await rollups.addSums(sums, (id) => new WorkspaceScope(trx, id))
     await trx
       .updateTable('click_rollup_state')
       .set({ watermark: until, updated_at: now })
       .where('name', '=', STATE)
       .execute()
-    return clicks
+    return { clicks: clicks.length, done: !full }
   })
 }
 

@@ -1,5 +1,5 @@
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
-import { type ClickGroup, rollupRows } from './click-rows.js'
+import { type ClickGroup, type RollupSums, rollupRows } from './click-rows.js'
 import { ReusableInsert } from './reusable-insert.js'
 
 // Rows go in statements of a few fixed sizes, so each size is compiled once (ReusableInsert);
@@ -50,7 +50,19 @@ export class RollupWriter {
     groups: Iterable<ClickGroup>,
     scopeOf: (workspaceId: string) => WorkspaceScope,
   ): Promise<void> {
-    for (const [workspaceId, rows] of rollupRows(groups)) {
+    await this.#write(rollupRows(groups), scopeOf)
+  }
+
+  /** Adds sums made in memory (RollupSums): each rollup row once. */
+  async addSums(sums: RollupSums, scopeOf: (workspaceId: string) => WorkspaceScope): Promise<void> {
+    await this.#write(sums.rows(), scopeOf)
+  }
+
+  async #write(
+    byWorkspace: ReturnType<RollupSums['rows']>,
+    scopeOf: (workspaceId: string) => WorkspaceScope,
+  ): Promise<void> {
+    for (const [workspaceId, rows] of byWorkspace) {
       const scope = scopeOf(workspaceId)
       for (const chunk of chunksOfKnownSizes(rows.hourly)) await this.#hourly.execute(scope, chunk)
       for (const chunk of chunksOfKnownSizes(rows.daily)) await this.#daily.execute(scope, chunk)

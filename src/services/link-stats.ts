@@ -1,6 +1,6 @@
 import { invalid } from '../core/errors.js'
 import { DAY_MS, HOUR_MS, startOfUtcDay, startOfUtcHour } from '../core/links/visitor.js'
-import { addDays, instantOf, localTimeOf, zoneOffsetMs } from '../core/zoned-time.js'
+import { addDaysToDate, ZoneTimeline } from '../core/zone-timeline.js'
 import { DIMENSIONS, type Dimension, WHOLE_WORKSPACE } from '../links/click-rows.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 
@@ -44,9 +44,6 @@ function checkRange(query: StatsQuery): void {
     throw fail('Hourly figures cover at most 31 days; ask for daily ones over longer periods.')
   if (span > MAX_DAYS * DAY_MS) throw fail('A period covers at most two years.')
 }
-
-const isoDate = (d: { year: number; month: number; day: number }) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
 
 /**
  * Clicks over time and top lists for a period, read from the rollups only
@@ -125,26 +122,6 @@ export async function trafficStats(
   return { totals, series: buckets(query, byHour), top }
 }
 
-/**
- * The local date of each hour, reading the zone (Intl, a few µs a call) twice per UTC day
- * instead of for every hour: when the offset is the same at both ends of the UTC day, every
- * hour of it is shifted by that offset. A day with a clock change asks for each hour.
- */
-function localDates(timeZone: string): (hour: number) => string {
-  const offsets = new Map<number, number | null>()
-  return (hour) => {
-    const day = startOfUtcDay(hour)
-    let offset = offsets.get(day)
-    if (offset === undefined) {
-      const first = zoneOffsetMs(day, timeZone)
-      offset = first === zoneOffsetMs(day + DAY_MS - 1, timeZone) ? first : null
-      offsets.set(day, offset)
-    }
-    if (offset === null) return isoDate(localTimeOf(hour, timeZone))
-    return new Date(hour + offset).toISOString().slice(0, 10)
-  }
-}
-
 function buckets(query: StatsQuery, byHour: Map<number, Counts>): TrafficStats['series'] {
   if (query.interval === 'hour') {
     const series: TrafficStats['series'] = []
@@ -153,10 +130,12 @@ function buckets(query: StatsQuery, byHour: Map<number, Counts>): TrafficStats['
     }
     return series
   }
+  // Local dates by arithmetic over the zone's offsets in the period (a few dozen Intl reads
+  // in all, not one per hour or per day).
+  const zone = new ZoneTimeline(query.timeZone, query.from, query.to)
   const byDate = new Map<string, Counts>()
-  const dateOf = localDates(query.timeZone)
   for (const [hour, counts] of byHour) {
-    const key = dateOf(hour)
+    const key = zone.localDateOf(hour)
     const sum = byDate.get(key) ?? zero()
     sum.clicks += counts.clicks
     sum.unique_clicks += counts.unique_clicks
@@ -164,14 +143,16 @@ function buckets(query: StatsQuery, byHour: Map<number, Counts>): TrafficStats['
     byDate.set(key, sum)
   }
   const series: TrafficStats['series'] = []
-  const last = isoDate(localTimeOf(query.to - 1, query.timeZone))
-  let date = localTimeOf(query.from, query.timeZone) as { year: number; month: number; day: number }
+  const last = zone.localDateOf(query.to - 1)
+  let date = zone.localDateOf(query.from)
   for (let guard = 0; guard <= MAX_DAYS + 1; guard++) {
-    const key = isoDate(date)
-    const start = instantOf({ ...date, hour: 0, minute: 0 }, query.timeZone)
-    series.push({ start, date: key, ...(byDate.get(key) ?? zero()) })
-    if (key >= last) break
-    date = addDays(date, 1)
+    series.push({
+      start: zone.startOfLocalDate(date),
+      date,
+      ...(byDate.get(date) ?? zero()),
+    })
+    if (date >= last) break
+    date = addDaysToDate(date, 1)
   }
   return series
 }
