@@ -21,6 +21,7 @@ import { approvalRoutes } from './routes/approvals.js'
 import { channelRoutes } from './routes/channels.js'
 import { contactRoutes } from './routes/contacts.js'
 import { conversionRoutes } from './routes/conversions.js'
+import { emailRoutes } from './routes/email.js'
 import { eventRoutes } from './routes/events.js'
 import { feedRoutes } from './routes/feeds.js'
 import { healthRoutes } from './routes/health.js'
@@ -40,6 +41,7 @@ import { pageRoutes } from './routes/pages.js'
 import { postExportRoutes } from './routes/post-export.js'
 import { postImportRoutes } from './routes/post-import.js'
 import { postRoutes } from './routes/posts.js'
+import { reportLinkPageRoutes, reportLinkRoutes } from './routes/report-links.js'
 import { reportRoutes } from './routes/reports.js'
 import { reviewLinkRoutes, reviewPageRoutes } from './routes/review.js'
 import { sessionRoutes } from './routes/session.js'
@@ -92,6 +94,8 @@ const API_ROUTES = [
   metricsSyncRoutes,
   analyticsRoutes,
   reportRoutes,
+  reportLinkRoutes,
+  emailRoutes,
 ]
 
 export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
@@ -113,6 +117,7 @@ export function createApp(murmur: Murmur): OpenAPIHono<AppEnv> {
   redirectRoutes(app, murmur) // first: the hot redirect skips per-request logging (see redirect.ts)
   siteScriptRoutes(app, murmur) // /t.js and its public endpoints: own CORS headers, called from other sites
   reviewPageRoutes(app, murmur) // /review/{token}: a client's review of a post, no account
+  reportLinkPageRoutes(app, murmur) // /shared/report/{token}: a read-only attention report
   publicPageRoutes(app, murmur) // public pages and custom domains, before the API and the SPA
   app.use('*', requestContext(murmur))
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin' }))

@@ -32,12 +32,19 @@ export async function createOneOfEverything(
   const link = await ok(
     client.post(`${base}/links`, { destination: 'https://example.com/fixture' }),
   )
+  const reportLink = await ok(
+    client.post(`${base}/report-links`, {
+      from: '2027-03-01T00:00:00Z',
+      to: '2027-03-08T00:00:00Z',
+    }),
+  )
   return {
     workspace_id: workspaceId,
     user_id: ownerId,
     invitation_id: invitation.id ?? '',
     api_key_id: apiKey.id ?? '',
     link_id: link.id ?? '',
+    report_link_id: reportLink.id ?? '',
     ...(await createPublishingFixtures(client, workspaceId, murmur)),
     ...(await createImportFeedFixtures(client, workspaceId)),
     ...(await createEngagementFixtures(client, workspaceId)),
