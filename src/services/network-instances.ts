@@ -126,6 +126,7 @@ export function withCarriedApp(
   const refresh = fallback.refreshCredentials
   const reshares = fallback.fetchReshares
   const like = fallback.like
+  const followerCount = fallback.fetchFollowerCount
   return {
     specificationVersion: fallback.specificationVersion,
     id: fallback.id,
@@ -162,6 +163,12 @@ export function withCarriedApp(
       fetchReshares(credentials, postId, request, options) {
         const { network, app } = pick(credentials)
         return network.fetchReshares!(credentials, postId, request, withCarry(app, options))
+      },
+    }),
+    ...(followerCount && {
+      fetchFollowerCount(credentials, options) {
+        const { network, app } = pick(credentials)
+        return network.fetchFollowerCount!(credentials, withCarry(app, options))
       },
     }),
     ...(refresh && {
