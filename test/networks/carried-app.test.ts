@@ -21,7 +21,10 @@ function methodNames(value: object): string[] {
   const names = new Set<string>()
   for (let o = value; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     for (const name of Object.getOwnPropertyNames(o)) {
-      if (name !== 'constructor' && typeof (value as Record<string, unknown>)[name] === 'function') {
+      if (
+        name !== 'constructor' &&
+        typeof (value as Record<string, unknown>)[name] === 'function'
+      ) {
         names.add(name)
       }
     }
