@@ -77,7 +77,30 @@ export async function ensureTracking(murmur: Murmur, workspaceId?: string): Prom
     await ensureChannelStates(murmur, rows)
     if (missing.length < TRACKING_PAGE) break
   }
+  await ensureStatesOfIdleChannels(murmur, workspaceId)
   return added
+}
+
+/** When each process last looked for channels without a state (channels are added rarely). */
+const idleChecks = new WeakMap<Murmur, number>()
+const IDLE_CHECK_MS = 10 * 60_000
+
+/** Active channels with nothing published yet still get a state: their followers are read daily. */
+async function ensureStatesOfIdleChannels(murmur: Murmur, workspaceId?: string): Promise<void> {
+  const now = murmur.now()
+  const last = idleChecks.get(murmur)
+  if (!workspaceId && last !== undefined && now - last < IDLE_CHECK_MS && now >= last) return
+  if (!workspaceId) idleChecks.set(murmur, now)
+  let query = murmur.db
+    .selectFrom('channels')
+    .leftJoin('metric_channel_state', 'metric_channel_state.channel_id', 'channels.id')
+    .select(['channels.id as channel_id', 'channels.workspace_id'])
+    .where('channels.status', '=', 'active')
+    .where('metric_channel_state.channel_id', 'is', null)
+    .limit(TRACKING_PAGE)
+  if (workspaceId) query = query.where('channels.workspace_id', '=', workspaceId)
+  const idle = await query.execute()
+  if (idle.length > 0) await ensureChannelStates(murmur, idle)
 }
 
 async function ensureChannelStates(
@@ -97,6 +120,8 @@ async function ensureChannelStates(
         last_error_kind: null,
         last_run_at: null,
         followers_checked_on: null,
+        followers_due_at: null,
+        followers_note: null,
         lease_owner: null,
         lease_expires_at: null,
       })),
@@ -145,13 +170,19 @@ export async function claimDueMetricsChannels(
         eb('metric_channel_state.lease_expires_at', '<', now),
       ]),
     )
-    .where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('metric_tracking')
-          .select('metric_tracking.delivery_id')
-          .whereRef('metric_tracking.channel_id', '=', 'metric_channel_state.channel_id')
-          .where('metric_tracking.next_fetch_at', '<=', now),
-      ),
+    .where((eb) =>
+      eb.or([
+        // The day's follower count is due (a channel with no post to read still gets it).
+        eb('metric_channel_state.followers_due_at', 'is', null),
+        eb('metric_channel_state.followers_due_at', '<=', now),
+        eb.exists(
+          eb
+            .selectFrom('metric_tracking')
+            .select('metric_tracking.delivery_id')
+            .whereRef('metric_tracking.channel_id', '=', 'metric_channel_state.channel_id')
+            .where('metric_tracking.next_fetch_at', '<=', now),
+        ),
+      ]),
     )
     .orderBy('metric_channel_state.last_run_at')
     .limit(input.limit)

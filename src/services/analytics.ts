@@ -349,6 +349,15 @@ async function followerGrowth(
     .orderBy('handle')
   if (input.channelId) query = query.where('id', '=', input.channelId)
   const channels = await query.execute()
+  const notes = new Map(
+    (
+      await scope
+        .selectFrom('metric_channel_state')
+        .select(['channel_id', 'followers_note'])
+        .where('followers_note', 'is not', null)
+        .execute()
+    ).map((row) => [row.channel_id, row.followers_note]),
+  )
   const fromDay = localDay(input.from, input.timeZone)
   const toDay = localDay(input.to - 1, input.timeZone)
   return channels.map((channel) => {
@@ -358,12 +367,14 @@ async function followerGrowth(
     const start = points[0]?.followers ?? null
     const end = points.at(-1)?.followers ?? null
     const network = networksOf(murmur).get(channel.network)
+    // The network's own word first: a LinkedIn member profile has no count, a LinkedIn Page has.
     const note =
       points.length > 0
         ? null
-        : network && !readsFollowerCount(network)
-          ? notAvailableFrom(channel.network)
-          : `no follower count from ${NETWORK_NAMES[channel.network]} in this period yet`
+        : (notes.get(channel.id) ??
+          (network && !readsFollowerCount(network)
+            ? notAvailableFrom(channel.network)
+            : `no follower count from ${NETWORK_NAMES[channel.network]} in this period yet`))
     return {
       channel_id: channel.id,
       network: channel.network,

@@ -1,6 +1,7 @@
 import { readsFollowerCount } from '../core/metrics/audience.js'
+import { localDay, shiftDay } from '../core/metrics/days.js'
 import { nextMetricFetchAt } from '../core/metrics/schedule.js'
-import { localTimeOf } from '../core/zoned-time.js'
+import { instantOf, localTimeOf } from '../core/zoned-time.js'
 import type { MetricsSyncOptions } from '../jobs/metrics-options.js'
 import { retryDelayMs } from '../jobs/scheduler-options.js'
 import type { Murmur } from '../murmur.js'
@@ -8,6 +9,7 @@ import {
   findNetworkError,
   METRIC_NAMES,
   type MetricsById,
+  NETWORK_NAMES,
   type NetworkCredentials,
   type NetworkId,
   type SocialNetworkV1,
@@ -75,7 +77,7 @@ export async function syncChannelMetrics(
     .executeTakeFirst()
   const state = await scope
     .selectFrom('metric_channel_state')
-    .select(['failures', 'followers_checked_on'])
+    .select(['failures', 'followers_checked_on', 'followers_due_at'])
     .where('channel_id', '=', claimed.channel_id)
     .executeTakeFirst()
   const result: MetricsSyncResult = {
@@ -96,6 +98,8 @@ export async function syncChannelMetrics(
     last_error?: string | null
     last_error_kind?: string | null
     followers_checked_on?: string | null
+    followers_due_at?: number | null
+    followers_note?: string | null
   }) => {
     await scope
       .updateTable('metric_channel_state')
@@ -126,8 +130,8 @@ export async function syncChannelMetrics(
     return finish({ last_error: result.error, last_error_kind: 'auth_expired' })
   }
   const run: Run = { murmur, scope, network, channel, credentials, options, result }
-  const today = await workspaceDay(scope, murmur.now())
-  let followersCheckedOn = state.followers_checked_on
+  const { today, tomorrowStartsAt } = await workspaceDays(scope, murmur.now())
+  const followers: FollowerUpdate = { followers_checked_on: state.followers_checked_on }
   try {
     let more = false
     for (let call = 0; call < options.callsPerRun; call++) {
@@ -136,24 +140,51 @@ export async function syncChannelMetrics(
       await readBatch(run, due)
       more = due.length === options.batchSize && call === options.callsPerRun - 1
     }
-    if (followersCheckedOn !== today && readsFollowerCount(network)) {
-      result.calls += 1
-      const followers = await network.fetchFollowerCount(credentials, callOptions(run))
-      if (followers !== null) await storeFollowers(run, today, followers)
-      followersCheckedOn = today
-    }
+    const followersDue =
+      state.followers_checked_on !== today &&
+      (state.followers_due_at === null || state.followers_due_at <= murmur.now())
+    if (followersDue) Object.assign(followers, await readFollowers(run, today, tomorrowStartsAt))
     result.status = more ? 'more' : 'synced'
   } catch (error) {
-    return recordFailure(run, state.failures, error, followersCheckedOn, finish)
+    return recordFailure(run, state.failures, error, followers, finish)
   }
   return finish({
     hold_until: null,
     failures: 0,
     last_error: null,
     last_error_kind: null,
-    followers_checked_on: followersCheckedOn,
+    ...followers,
   })
 }
+
+type FollowerUpdate = {
+  followers_checked_on: string | null
+  followers_due_at?: number | null
+  followers_note?: string | null
+}
+
+/**
+ * The day's follower count, where the network gives one (one call); the next is due at the
+ * workspace's next midnight either way, so a network without counts is not asked again all day.
+ */
+async function readFollowers(
+  run: Run,
+  today: string,
+  tomorrowStartsAt: number,
+): Promise<FollowerUpdate> {
+  const { network, channel } = run
+  const done = { followers_checked_on: today, followers_due_at: tomorrowStartsAt }
+  if (!readsFollowerCount(network)) {
+    return { ...done, followers_note: notAvailableFrom(channel.network) }
+  }
+  run.result.calls += 1
+  const count = await network.fetchFollowerCount(run.credentials, callOptions(run))
+  if (count === null) return { ...done, followers_note: notAvailableFrom(channel.network) }
+  await storeFollowers(run, today, count)
+  return { ...done, followers_note: null }
+}
+
+const notAvailableFrom = (network: NetworkId) => `not available from ${NETWORK_NAMES[network]}`
 
 interface DueReading {
   delivery_id: string
@@ -285,6 +316,23 @@ async function storeFollowers(run: Run, day: string, followers: number): Promise
   run.result.followers = count
 }
 
+/** The workspace's calendar day at `instant`, and when its next day starts. */
+async function workspaceDays(
+  scope: WorkspaceScope,
+  instant: number,
+): Promise<{ today: string; tomorrowStartsAt: number }> {
+  const workspace = await scope.db
+    .selectFrom('workspaces')
+    .select('time_zone')
+    .where('id', '=', scope.workspaceId)
+    .executeTakeFirst()
+  const timeZone = workspace?.time_zone ?? 'UTC'
+  const today = localDay(instant, timeZone)
+  const [year, month, day] = shiftDay(today, 1).split('-').map(Number) as [number, number, number]
+  const tomorrowStartsAt = instantOf({ year, month, day, hour: 0, minute: 0 }, timeZone)
+  return { today, tomorrowStartsAt }
+}
+
 /** The workspace's calendar day at `instant`, YYYY-MM-DD. */
 export async function workspaceDay(scope: WorkspaceScope, instant: number): Promise<string> {
   const workspace = await scope.db
@@ -309,14 +357,15 @@ async function recordFailure(
   run: Run,
   failuresBefore: number,
   error: unknown,
-  followersCheckedOn: string | null,
-  finish: (update: {
-    hold_until?: number | null
-    failures?: number
-    last_error?: string | null
-    last_error_kind?: string | null
-    followers_checked_on?: string | null
-  }) => Promise<MetricsSyncResult>,
+  followers: FollowerUpdate,
+  finish: (
+    update: Partial<FollowerUpdate> & {
+      hold_until?: number | null
+      failures?: number
+      last_error?: string | null
+      last_error_kind?: string | null
+    },
+  ) => Promise<MetricsSyncResult>,
 ): Promise<MetricsSyncResult> {
   const { murmur, options, result, channel } = run
   const failure = findNetworkError(error)
@@ -330,7 +379,7 @@ async function recordFailure(
       failures,
       last_error: result.error,
       last_error_kind: failure.kind,
-      followers_checked_on: followersCheckedOn,
+      ...followers,
     })
   }
   if (!failure) murmur.log.error({ err: error, channel: channel.id }, 'metrics sync crashed')
@@ -346,6 +395,6 @@ async function recordFailure(
     failures,
     last_error: result.error,
     last_error_kind: failure?.kind ?? 'internal',
-    followers_checked_on: followersCheckedOn,
+    ...followers,
   })
 }

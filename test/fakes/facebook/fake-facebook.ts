@@ -174,7 +174,7 @@ export class FakeFacebook {
   }
 
   /** The next matching request gets Meta's throttle answer, usage headers at 100%. */
-  injectThrottle(options: ThrottleOptions & { match?: string }): void {
+  injectThrottle(options: ThrottleOptions & { match?: string | RegExp }): void {
     this.server.inject({
       match: options.match ?? /^POST \/v\d+\.\d+\/\d+\/feed$/,
       reply: throttled(options),
