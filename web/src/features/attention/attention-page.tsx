@@ -30,6 +30,7 @@ import {
 import { EngagementChart, FollowerChart, FrequencyChart, TrafficChart } from './attention-charts.js'
 import { BestTimeHeatmap } from './best-time-heatmap.js'
 import { OutcomeCards } from './outcome-cards.js'
+import { ShareReportPanel } from './share-report-panel.js'
 import { TopPostsTable } from './top-posts-table.js'
 import { TotalsCards } from './totals-cards.js'
 
@@ -196,6 +197,7 @@ export default function AttentionPage() {
         </>
       )}
       {bestTime.data && <BestTimeHeatmap best={bestTime.data} />}
+      <ShareReportPanel filter={filter} />
     </Stack>
   )
 }
