@@ -63,7 +63,9 @@ export function openSqlite(file: string): Storage {
   database.pragma('synchronous = NORMAL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  const db = new Kysely<Schema>({ dialect: new MurmurSqliteDialect({ database: withStatementCache(database) }) })
+  const db = new Kysely<Schema>({
+    dialect: new MurmurSqliteDialect({ database: withStatementCache(database) }),
+  })
 
   return {
     kind: 'sqlite',
