@@ -34,6 +34,11 @@ export interface Config {
   smtpUrl: string | undefined
   /** The From of every email sent through SMTP_URL, e.g. `Murmur <murmur@example.com>`. */
   mailFrom: string
+  /**
+   * Hosts on the operator's own network that user-supplied addresses may reach although they are
+   * private or loopback (a self-hosted Bluesky PDS at home), from MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS.
+   */
+  allowPrivateNetworkHosts: string[]
 }
 
 /** An S3-compatible bucket for media (docs/configuration.md, "Media storage"). */
@@ -94,6 +99,27 @@ function mediaStorage(env: NodeJS.ProcessEnv, s3: MediaS3Settings | undefined): 
   return wanted
 }
 
+/** "pds.home.lan, 192.168.1.20" -> host names without port, lower case; a URL or a port is refused. */
+function privateNetworkHosts(value: string | undefined): string[] {
+  const hosts = (value ?? '')
+    .split(',')
+    .map((host) =>
+      host
+        .trim()
+        .toLowerCase()
+        .replace(/^\[|\]$/g, ''),
+    )
+    .filter(Boolean)
+  for (const host of hosts) {
+    if (host.includes('/') || /^[^:]+:\d+$/.test(host)) {
+      throw new Error(
+        `MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS lists host names or IP addresses, without scheme or port; got "${host}"`,
+      )
+    }
+  }
+  return hosts
+}
+
 /** Networks that connect through an app Murmur's operator registers (Mastodon registers itself). */
 export const APP_NETWORKS = ['x', 'facebook', 'instagram', 'threads', 'linkedin'] as const
 export type AppNetworkId = (typeof APP_NETWORKS)[number]
@@ -147,6 +173,7 @@ export function loadConfig(
     networkApps: networkApps(env),
     smtpUrl: env.SMTP_URL?.trim() || undefined,
     mailFrom: env.MAIL_FROM?.trim() || 'Murmur <murmur@localhost>',
+    allowPrivateNetworkHosts: privateNetworkHosts(env.MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS),
     ...overrides,
   }
 }

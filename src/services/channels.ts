@@ -1,6 +1,7 @@
 import { conflict, invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
+import { assertFetchable, isSafeFetchError } from '../net/safe-fetch/index.js'
 import { NETWORK_NAMES, type NetworkCredentials, type NetworkId } from '../networks/spec/index.js'
 import type { ChannelStatus } from '../storage/tables/publishing.js'
 import { isUniqueViolation } from '../storage/unique-violation.js'
@@ -99,6 +100,7 @@ export async function connectWithAppPassword(
     createdBy: string | null
   },
 ): Promise<{ channel: Channel; created: boolean }> {
+  await assertServiceReachable(murmur, input.serviceUrl)
   const account = await signIn(murmur, input.network, {
     identifier: input.handle,
     password: input.appPassword,
@@ -162,6 +164,29 @@ export async function connectWithAppPassword(
   return { channel: await requireChannel(scope, id), created: true }
 }
 
+/**
+ * A service address someone typed (their Bluesky PDS) must be one Murmur may fetch: refused
+ * plainly, before any password is sent, when it is private or loopback and the operator did not
+ * name it in MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS.
+ */
+async function assertServiceReachable(murmur: Murmur, serviceUrl: string | undefined) {
+  if (!serviceUrl) return
+  try {
+    await assertFetchable(serviceUrl, {
+      allowPrivateHosts: murmur.config.allowPrivateNetworkHosts,
+    })
+  } catch (error) {
+    if (!isSafeFetchError(error)) throw error
+    // An unknown host: the sign-in says so in the network's words (and the fetcher still vets it).
+    if (error.code === 'dns_failed') return
+    const message =
+      error.code === 'refused_address'
+        ? `Murmur does not connect to ${serviceUrl}: ${error.message.replace(/^refused: /, '')}. A server on your own network must be named by the operator in MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS.`
+        : `Murmur cannot use ${serviceUrl} as the service: ${error.message.replace(/^refused: /, '')}`
+    throw invalid(message, [{ path: 'service_url', message }])
+  }
+}
+
 /** Signs in again (new app password) and makes the channel active. It must be the same account. */
 export async function reconnectWithAppPassword(
   murmur: Murmur,
@@ -170,6 +195,7 @@ export async function reconnectWithAppPassword(
   input: { appPassword: string; handle?: string | undefined; serviceUrl?: string | undefined },
 ): Promise<Channel> {
   const channel = await requireChannel(scope, id)
+  await assertServiceReachable(murmur, input.serviceUrl)
   const account = await signIn(murmur, channel.network, {
     identifier: input.handle ?? channel.handle,
     password: input.appPassword,

@@ -42,6 +42,8 @@ export function networkSettings<Id extends NetworkSettingsId>(
     // Meta downloads images from Murmur's public address: GET /m/<signed, expiring token>.
     instagram: { publicUrl: murmur.config.publicUrl, publicMediaUrl: servePublicly(murmur) },
     threads: { publicUrl: murmur.config.publicUrl, publicMediaUrl: servePublicly(murmur) },
+    // A Bluesky PDS is whatever address people type: only the operator's own hosts may be private.
+    bluesky: { allowPrivateNetworkHosts: murmur.config.allowPrivateNetworkHosts },
   }
   return {
     ...defaults[id],

@@ -8,6 +8,7 @@ import { type BlueskyCredentials, createBluesky } from '../../src/networks/blues
 import type { NetworkReshare } from '../../src/networks/spec/index.js'
 import {
   appViewServicesReachable,
+  LOCAL_BLUESKY_HOSTS,
   type LocalBluesky,
   signInAccount,
   startLocalBluesky,
@@ -34,7 +35,8 @@ describe.runIf(services.ok)('Bluesky reshares with the AppView', () => {
   let credentials: BlueskyCredentials
   let postId: string
   let quoteUri: string
-  const network = () => createBluesky({ baseUrl: local.url })
+  const network = () =>
+    createBluesky({ baseUrl: local.url, allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS })
 
   beforeAll(async () => {
     local = await startLocalBluesky({ appView: { postgresUrl, redisHost } })

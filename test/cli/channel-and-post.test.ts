@@ -20,6 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'murmur-cli-post-'))
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   MURMUR_DATA_DIR: dir,
+  // The local Bluesky listens on loopback: name it, as an operator would a PDS at home.
+  MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS: 'localhost,127.0.0.1',
   LOG_LEVEL: 'silent',
   NO_COLOR: '1',
 }

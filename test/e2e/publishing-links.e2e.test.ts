@@ -7,6 +7,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
+  LOCAL_BLUESKY_HOSTS,
   type LocalBluesky,
   startLocalBluesky,
   type TestAccount,
@@ -87,7 +88,7 @@ describe.runIf(hasChromium)('publishing and links in the browser', { timeout: 90
   }
 
   beforeAll(async () => {
-    e2e = await startWebE2e()
+    e2e = await startWebE2e({ allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS })
     bluesky = await startLocalBluesky()
     account = await bluesky.createAccount('bakery')
     ;[, owner] = await e2e.newPage({ width: 1280, height: 900 })

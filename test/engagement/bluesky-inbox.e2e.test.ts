@@ -15,6 +15,7 @@ import { WorkspaceScope } from '../../src/storage/workspace-scope.js'
 import {
   appViewServicesReachable,
   getPostRecord,
+  LOCAL_BLUESKY_HOSTS,
   type LocalBluesky,
   startLocalBluesky,
   type TestAccount,
@@ -47,8 +48,11 @@ describe.runIf(services.ok)('inbox end to end with Bluesky', () => {
     local = await startLocalBluesky({ appView: { postgresUrl, redisHost } })
     brand = await local.createAccount('bakery')
     fan = await local.createAccount('fan')
-    t = await createTestMurmur('sqlite')
-    const bluesky = createBluesky({ baseUrl: local.url })
+    t = await createTestMurmur('sqlite', { allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS })
+    const bluesky = createBluesky({
+      baseUrl: local.url,
+      allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS,
+    })
     const networks: PublishingNetworks = {
       get: (id) => (id === 'bluesky' ? bluesky : undefined),
       async signInWithAppPassword(_id, request) {

@@ -8,6 +8,7 @@ import { type BlueskyCredentials, createBluesky } from '../../src/networks/blues
 import type { NetworkMention } from '../../src/networks/spec/network-mention.js'
 import {
   appViewServicesReachable,
+  LOCAL_BLUESKY_HOSTS,
   type LocalBluesky,
   signInAccount,
   startLocalBluesky,
@@ -35,7 +36,8 @@ describe.runIf(services.ok)('Bluesky adapter with the AppView', () => {
   let quoteUri: string
   let replyUri: string
   let mentionUri: string
-  const network = () => createBluesky({ baseUrl: local.url })
+  const network = () =>
+    createBluesky({ baseUrl: local.url, allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS })
 
   beforeAll(async () => {
     local = await startLocalBluesky({

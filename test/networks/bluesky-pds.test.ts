@@ -17,6 +17,7 @@ import { NetworkError } from '../../src/networks/spec/network-error.js'
 import { runNetworkContract } from '../../src/networks/testkit/run-network-contract.js'
 import {
   getPostRecord,
+  LOCAL_BLUESKY_HOSTS,
   type LocalBluesky,
   readRecord,
   signInAccount,
@@ -35,7 +36,7 @@ afterAll(async () => {
 })
 
 const bluesky = (settings: BlueskySettings = {}) =>
-  createBluesky({ baseUrl: local.url, ...settings })
+  createBluesky({ baseUrl: local.url, allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS, ...settings })
 
 async function newChannel(
   label = 'brand',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { Scheduler } from '../../src/jobs/scheduler.js'
 import {
   getPostRecord,
+  LOCAL_BLUESKY_HOSTS,
   type LocalBluesky,
   startLocalBluesky,
   type TestAccount,
@@ -33,7 +34,7 @@ for (const dialect of await testDialects()) {
     let account: TestAccount
 
     beforeAll(async () => {
-      t = await createTestMurmur(dialect)
+      t = await createTestMurmur(dialect, { allowPrivateNetworkHosts: LOCAL_BLUESKY_HOSTS })
       const setUp = await setUpOwner(apiFor(t.murmur))
       owner = setUp.owner
       base = `/api/v1/workspaces/${setUp.workspace.id}`

@@ -8,7 +8,15 @@ import ipaddr from 'ipaddr.js'
 export interface AddressPolicy {
   /** Tests only: let 127.0.0.0/8 and ::1 through, so a local fixture server can be fetched. */
   allowLoopback?: boolean
+  /**
+   * The operator named this host as theirs (MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS): private, loopback,
+   * link-local and unique-local addresses pass. Cloud metadata addresses never do.
+   */
+  allowPrivate?: boolean
 }
+
+/** Ranges an operator may open for a host on their own network. */
+const ownNetworkRanges = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal'])
 
 /** Cloud metadata services: link-local or unique-local already, named so the message is plain. */
 const metadataAddresses = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200'])
@@ -45,6 +53,7 @@ export function addressRefusal(address: string, policy: AddressPolicy = {}): str
   const range = parsed.range()
   if (range === 'unicast') return null
   if (range === 'loopback' && policy.allowLoopback) return null
+  if (policy.allowPrivate && ownNetworkRanges.has(range)) return null
   return rangeWords[range] ?? `a special-purpose address (${range})`
 }
 

@@ -1,4 +1,4 @@
-import type { AddressPolicy } from './address-policy.js'
+import { type AddressPolicy, unbracket } from './address-policy.js'
 import { SafeFetchError } from './errors.js'
 import { isRedirect, requestOnce } from './request-once.js'
 import { type ResolveHost, resolveVetted, systemResolveHost } from './resolve-host.js'
@@ -19,6 +19,11 @@ export interface SafeFetchOptions extends AddressPolicy {
   /** Defaults to "MurmurBot/0.1"; pass murmurUserAgent(config.publicUrl) in the app. */
   userAgent?: string
   signal?: AbortSignal
+  /**
+   * Host names (or IP literals) the operator runs on their own network: their addresses may be
+   * private or loopback (MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS). Compared case-insensitively, without port.
+   */
+  allowPrivateHosts?: readonly string[]
   /** Tests only: a fake DNS. */
   resolveHost?: ResolveHost
   /** Tests only: trust this certificate authority (a fixture's self-signed certificate). */
@@ -88,6 +93,31 @@ export function parseFetchableUrl(input: string | URL): URL {
   return url
 }
 
+/** The address policy of each hop: hosts the operator named as their own may be private. */
+function addressPolicyFor(options: SafeFetchOptions): (url: URL) => AddressPolicy {
+  const own = new Set((options.allowPrivateHosts ?? []).map(normalHost).filter(Boolean))
+  const base = { allowLoopback: options.allowLoopback === true }
+  return (url) =>
+    own.has(normalHost(url.hostname)) ? { allowLoopback: true, allowPrivate: true } : base
+}
+
+/** "[::1]" -> "::1", "PDS.Home.Example." -> "pds.home.example". */
+export function normalHost(host: string): string {
+  return unbracket(host.trim().toLowerCase()).replace(/\.$/, '')
+}
+
+/**
+ * Refuses a URL Murmur would not fetch (bad scheme, credentials in it, a private address that is
+ * not allowed) without fetching it, so a form can say so before anything else happens.
+ */
+export async function assertFetchable(
+  input: string | URL,
+  options: Pick<SafeFetchOptions, 'allowLoopback' | 'allowPrivateHosts' | 'resolveHost'> = {},
+): Promise<void> {
+  const url = parseFetchableUrl(input)
+  await resolveVetted(url, addressPolicyFor(options)(url), options.resolveHost ?? systemResolveHost)
+}
+
 /** Resolves with the promise, or rejects as soon as the signal aborts (DNS lookups cannot be aborted). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason)
@@ -123,7 +153,7 @@ export async function safeFetch(
   const maxBytes = options.maxBytes ?? defaultSafeFetch.maxBytes
   const method = options.method ?? 'GET'
   const resolveHost = options.resolveHost ?? systemResolveHost
-  const policy = { allowLoopback: options.allowLoopback === true }
+  const policyFor = addressPolicyFor(options)
 
   const deadline = AbortSignal.timeout(timeoutMs)
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline
@@ -135,7 +165,7 @@ export async function safeFetch(
   const redirects: RedirectHop[] = []
   try {
     for (;;) {
-      const addresses = await untilAborted(resolveVetted(url, policy, resolveHost), signal)
+      const addresses = await untilAborted(resolveVetted(url, policyFor(url), resolveHost), signal)
       const headers: Record<string, string> = {
         accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
         'accept-encoding': 'gzip, deflate, br',

@@ -1,4 +1,5 @@
 import { Agent } from '@atproto/api'
+import { safeFetchFunction } from '../../net/safe-fetch/index.js'
 import type { CallOptions } from '../spec/call-options.js'
 import type { FetchFunction } from '../spec/fetch-function.js'
 import type { SocialNetworkV1 } from '../spec/social-network.js'
@@ -23,8 +24,14 @@ export interface BlueskySettings {
   baseUrl?: string
   /** Where post links point. Default `https://bsky.app`. */
   webUrl?: string
-  /** Custom fetch, e.g. to reach a local test server or record requests. */
+  /**
+   * Custom fetch, e.g. to record requests. By default every request goes through Murmur's safe
+   * fetcher: the service people name (and the PDS their DID document points at) is user-supplied,
+   * so private and loopback addresses are refused unless listed in `allowPrivateNetworkHosts`.
+   */
   fetch?: FetchFunction
+  /** Hosts on the operator's own network the safe fetcher may reach (MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS). */
+  allowPrivateNetworkHosts?: readonly string[]
   /**
    * Largest image blob to upload. The lexicon allows 2,000,000 bytes (raised from 1,000,000 in
    * 2025); the default stays at 1,000,000 so posts also pass on self-hosted PDSes still running
@@ -51,7 +58,14 @@ export interface BlueskyNetwork extends SocialNetworkV1<BlueskyCredentials> {
 export function createBluesky(settings: BlueskySettings = {}): BlueskyNetwork {
   const baseUrl = withoutTrailingSlash(settings.baseUrl ?? 'https://bsky.social')
   const webUrl = withoutTrailingSlash(settings.webUrl ?? 'https://bsky.app')
-  const fetch = settings.fetch ?? globalThis.fetch
+  const fetch =
+    settings.fetch ??
+    safeFetchFunction({
+      allowPrivateHosts: settings.allowPrivateNetworkHosts ?? [],
+      // Image uploads and long feeds: more time and room than a web page gets.
+      timeoutMs: 60_000,
+      maxBytes: 16 * 1024 * 1024,
+    })
   const now = settings.now ?? Date.now
   const imageLimits = {
     maxBytes: settings.imageMaxBytes ?? 1_000_000,

@@ -8,7 +8,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { loadConfig } from '../../../src/config.js'
+import { type Config, loadConfig } from '../../../src/config.js'
 import { createLogger } from '../../../src/logger.js'
 import { type RunningServer, startServer } from '../../../src/server.js'
 
@@ -91,7 +91,7 @@ export interface WebE2e {
   close(): Promise<void>
 }
 
-export async function startWebE2e(): Promise<WebE2e> {
+export async function startWebE2e(overrides: Partial<Config> = {}): Promise<WebE2e> {
   buildWebAppIfStale()
   const dataDir = mkdtempSync(join(tmpdir(), 'murmur-e2e-'))
   const port = await freePort()
@@ -106,6 +106,7 @@ export async function startWebE2e(): Promise<WebE2e> {
       secret: 'e2e-secret-e2e-secret-e2e-secret-0000',
       serveWebApp: true,
       logLevel: 'silent',
+      ...overrides,
     },
   )
   const server = await startServer(config, createLogger('silent', false))

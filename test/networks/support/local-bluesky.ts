@@ -35,6 +35,13 @@ export interface TestAccount {
   appPassword: string
 }
 
+/**
+ * The local dev-env servers listen on loopback: Murmur refuses such addresses for user-supplied
+ * service URLs, so every test that uses them names these hosts, as an operator would for a PDS on
+ * their own network (MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS).
+ */
+export const LOCAL_BLUESKY_HOSTS = ['localhost', '127.0.0.1', '::1']
+
 export interface LocalBluesky {
   url: string
   /** Waits until the AppView indexed everything (no-op without AppView). */
