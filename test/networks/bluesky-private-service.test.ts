@@ -58,7 +58,7 @@ describe('the Bluesky adapter fetches through the safe fetcher', () => {
     })
 
   test('a private PDS is refused before any connection', async () => {
-    await expect(signIn({})).rejects.toThrow(/refused_address/)
+    await expect(signIn({})).rejects.toThrow(/did not connect: refused: 10\.0\.0\.1 is/)
   })
 
   test('a PDS the DID document points at is vetted too', async () => {
@@ -74,6 +74,12 @@ describe('the Bluesky adapter fetches through the safe fetcher', () => {
       },
       { parts: [{ text: 'hello', media: [] }] } as never,
     )
-    await expect(refused).rejects.toThrow(/refused_address/)
+    await expect(refused).rejects.toMatchObject({
+      kind: 'content_rejected',
+      code: 'refused_address',
+      message: expect.stringMatching(
+        /refused: 192\.168\.1\.20 is .*MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS/,
+      ),
+    })
   })
 })

@@ -92,6 +92,25 @@ describe('networkErrorFromTransportFailure', () => {
     ).toBe('retryable')
   })
 
+  it('says plainly when the safe fetcher refused the address: nothing was sent, no retry helps', () => {
+    const refusal = Object.assign(new Error('refused: 10.0.0.5 is a private address'), {
+      code: 'refused_address',
+    })
+    const error = networkErrorFromTransportFailure({
+      network: 'bluesky',
+      error: new TypeError('fetch failed', { cause: refusal }),
+      idempotent: false,
+    })
+    expect(error).toMatchObject({ kind: 'content_rejected', code: 'refused_address' })
+    expect(error.message).toMatch(/^Bluesky: Murmur did not connect: refused: 10\.0\.0\.5/)
+    const lookup = Object.assign(new Error('pds.example could not be found (DNS).'), {
+      code: 'dns_failed',
+    })
+    expect(
+      networkErrorFromTransportFailure({ network: 'bluesky', error: lookup, idempotent: false }),
+    ).toMatchObject({ kind: 'retryable', code: 'dns_failed' })
+  })
+
   it('is outcome_unknown when a create may have reached the server', () => {
     const reset = networkErrorFromTransportFailure({
       network: 'bluesky',

@@ -34,7 +34,15 @@ const NOT_SENT_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  // The safe fetcher's refusals and look-up failures: nothing left the machine.
+  'dns_failed',
+  'invalid_url',
+  'unsupported_scheme',
+  'refused_address',
 ])
+
+/** Safe-fetch refusals that no retry can change: the address itself is not allowed. */
+const REFUSED_CODES = new Set(['invalid_url', 'unsupported_scheme', 'refused_address'])
 
 /**
  * Classifies an HTTP answer that was not a success:
@@ -109,6 +117,20 @@ export function networkErrorFromTransportFailure(failure: TransportFailure): Net
   const codes = errorCodes(error)
   const neverSent = codes.some((code) => NOT_SENT_CODES.has(code))
   const why = codes[0] ?? (error instanceof Error ? error.message : String(error))
+  const refused = refusedByAddressPolicy(error)
+  if (refused) {
+    return new NetworkError({
+      network,
+      kind: 'content_rejected',
+      code: refused.code,
+      message: `${name}: Murmur did not connect: ${refused.message}${
+        refused.code === 'refused_address'
+          ? ' (a server on your own network must be listed in MURMUR_ALLOW_PRIVATE_NETWORK_HOSTS)'
+          : ''
+      }`,
+      cause: error,
+    })
+  }
   if (neverSent || idempotent) {
     return new NetworkError({
       network,
@@ -174,6 +196,23 @@ function clamp(milliseconds: number): number {
 }
 
 /** Node's fetch hides socket codes in `cause`, sometimes in an AggregateError (IPv4 + IPv6). */
+/** The safe fetcher's refusal in an error's cause chain, if any (its message names the address). */
+function refusedByAddressPolicy(error: unknown): { code: string; message: string } | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 10 && typeof current === 'object' && current !== null; depth++) {
+    const { code, message, cause } = current as {
+      code?: unknown
+      message?: unknown
+      cause?: unknown
+    }
+    if (typeof code === 'string' && REFUSED_CODES.has(code) && typeof message === 'string') {
+      return { code, message }
+    }
+    current = cause
+  }
+  return undefined
+}
+
 function errorCodes(error: unknown): string[] {
   const codes: string[] = []
   const queue: unknown[] = [error]
