@@ -170,7 +170,7 @@ async function seed(): Promise<{ scope: WorkspaceScope; published: number[] }> {
         network,
         has_variant: 0,
         variant_first_comment: null,
-        state: 'published',
+        state: 'published' as const,
         scheduled_at: at,
         via_queue: 0,
         next_attempt_at: null,

@@ -10,9 +10,12 @@ const STATE = 'clicks'
 /**
  * Clicks summed per transaction. A batch is read, summed in memory and
  * written as one rollup row per key, so a backlog (after downtime, or a bulk
- * load) moves in steps that each commit, and memory stays bounded.
+ * load) moves in steps that each commit, and memory stays bounded. Kept small
+ * because on SQLite the job runs beside the web process's own writes: a long
+ * transaction here makes them wait for the write lock, and better-sqlite3
+ * waits synchronously, stalling the event loop (the redirect included).
  */
-export const ROLLUP_BATCH_CLICKS = 50_000
+export const ROLLUP_BATCH_CLICKS = 5_000
 
 /**
  * Sums stored clicks into the rollups, from where the last run stopped (the

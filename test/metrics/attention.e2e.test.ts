@@ -95,7 +95,7 @@ describe.runIf(hasChromium)('attention in the browser', { timeout: 120_000 }, ()
 
     const [csv] = await Promise.all([
       owner.waitForEvent('download'),
-      owner.getByRole('link', { name: 'CSV' }).click(),
+      owner.getByRole('link', { name: 'CSV', exact: true }).click(),
     ])
     const csvText = await streamText(await csv.createReadStream())
     expect(csvText).toContain('Rye loaves are back')

@@ -29,7 +29,7 @@ function escapeWithHashtags(segment: string): string {
   for (const match of segment.matchAll(HASHTAG)) {
     const before = match[1] ?? ''
     const hashAt = (match.index ?? 0) + before.length
-    result += escapeReserved(segment.slice(last, hashAt)) + `#${match[2] ?? ''}`
+    result += `${escapeReserved(segment.slice(last, hashAt))}#${match[2] ?? ''}`
     last = hashAt + 1 + (match[2]?.length ?? 0)
   }
   return result + escapeReserved(segment.slice(last))
