@@ -1,4 +1,5 @@
 import { hostname } from 'node:os'
+import { RepeatingRound } from '../jobs/repeating-round.js'
 import type { Murmur } from '../murmur.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { DEFAULT_MAIL_TIMEOUTS, MailError, type MailTimeouts, sendMail } from './mailer.js'
@@ -47,9 +48,7 @@ interface Claimed {
 export class EmailOutbox {
   readonly options: EmailOutboxOptions
   readonly #murmur: Murmur
-  #timer: NodeJS.Timeout | undefined
-  #tick: Promise<number> | undefined
-  #stopped = true
+  readonly #clock: RepeatingRound<number>
 
   constructor(murmur: Murmur, options: Partial<EmailOutboxOptions> = {}) {
     this.#murmur = murmur
@@ -61,36 +60,24 @@ export class EmailOutbox {
       timeouts: DEFAULT_MAIL_TIMEOUTS,
       ...options,
     }
+    this.#clock = new RepeatingRound({
+      round: () => this.#round(),
+      everyMs: () => this.options.tickMs,
+      onError: (error) => this.#murmur.log.error({ err: error }, 'email round failed'),
+    })
   }
 
   start(): void {
-    if (!this.#stopped) return
-    this.#stopped = false
-    this.#schedule(0)
+    this.#clock.start(0)
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = undefined
-    await this.#tick?.catch(() => undefined)
+  stop(): Promise<void> {
+    return this.#clock.stop()
   }
 
   /** One round; returns how many emails it attempted. Concurrent calls share the round. */
   tick(): Promise<number> {
-    this.#tick ??= this.#round().finally(() => {
-      this.#tick = undefined
-    })
-    return this.#tick
-  }
-
-  #schedule(delay: number): void {
-    if (this.#stopped) return
-    this.#timer = setTimeout(() => {
-      this.tick()
-        .catch((error) => this.#murmur.log.error({ err: error }, 'email round failed'))
-        .finally(() => this.#schedule(this.options.tickMs))
-    }, delay)
+    return this.#clock.tick()
   }
 
   async #round(): Promise<number> {

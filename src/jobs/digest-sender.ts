@@ -9,6 +9,7 @@ import {
   sendDigest,
 } from '../services/digests.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
+import { RepeatingRound } from './repeating-round.js'
 
 export interface DigestSenderOptions {
   workerId: string
@@ -29,9 +30,7 @@ export interface DigestSenderOptions {
 export class DigestSender {
   readonly options: DigestSenderOptions
   readonly #murmur: Murmur
-  #timer: NodeJS.Timeout | undefined
-  #tick: Promise<number> | undefined
-  #stopped = true
+  readonly #clock: RepeatingRound<number>
 
   constructor(murmur: Murmur, options: Partial<DigestSenderOptions> = {}) {
     this.#murmur = murmur
@@ -42,36 +41,24 @@ export class DigestSender {
       retryMs: 15 * 60_000,
       ...options,
     }
+    this.#clock = new RepeatingRound({
+      round: () => this.#round(),
+      everyMs: () => this.options.tickMs,
+      onError: (error) => this.#murmur.log.error({ err: error }, 'digest round failed'),
+    })
   }
 
   start(): void {
-    if (!this.#stopped) return
-    this.#stopped = false
-    this.#schedule(5_000)
+    this.#clock.start(5_000)
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = undefined
-    await this.#tick?.catch(() => undefined)
+  stop(): Promise<void> {
+    return this.#clock.stop()
   }
 
   /** One round; returns how many digests it queued. Concurrent calls share the round. */
   tick(): Promise<number> {
-    this.#tick ??= this.#round().finally(() => {
-      this.#tick = undefined
-    })
-    return this.#tick
-  }
-
-  #schedule(delay: number): void {
-    if (this.#stopped) return
-    this.#timer = setTimeout(() => {
-      this.tick()
-        .catch((error) => this.#murmur.log.error({ err: error }, 'digest round failed'))
-        .finally(() => this.#schedule(this.options.tickMs))
-    }, delay)
+    return this.#clock.tick()
   }
 
   async #round(): Promise<number> {

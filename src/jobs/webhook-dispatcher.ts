@@ -5,6 +5,7 @@ import { murmurUserAgent, type ResolveHost, safeFetch } from '../net/safe-fetch/
 import { membersWithRoles, notify } from '../services/notifications.js'
 import { signWebhook } from '../services/webhook-signature.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
+import { RepeatingRound } from './repeating-round.js'
 
 /**
  * Waits after each failed attempt: 5 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 6 h. Nine attempts
@@ -56,9 +57,7 @@ interface Claimed {
 export class WebhookDispatcher {
   readonly options: WebhookDispatcherOptions
   readonly #murmur: Murmur
-  #timer: NodeJS.Timeout | undefined
-  #tick: Promise<number> | undefined
-  #stopped = true
+  readonly #clock: RepeatingRound<number>
 
   constructor(murmur: Murmur, options: Partial<WebhookDispatcherOptions> = {}) {
     this.#murmur = murmur
@@ -71,36 +70,24 @@ export class WebhookDispatcher {
       allowLoopback: false,
       ...options,
     }
+    this.#clock = new RepeatingRound({
+      round: () => this.#round(),
+      everyMs: () => this.options.tickMs,
+      onError: (error) => this.#murmur.log.error({ err: error }, 'webhook round failed'),
+    })
   }
 
   start(): void {
-    if (!this.#stopped) return
-    this.#stopped = false
-    this.#schedule(0)
+    this.#clock.start(0)
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = undefined
-    await this.#tick?.catch(() => undefined)
+  stop(): Promise<void> {
+    return this.#clock.stop()
   }
 
   /** One round; returns how many deliveries it attempted. Concurrent calls share the round. */
   tick(): Promise<number> {
-    this.#tick ??= this.#round().finally(() => {
-      this.#tick = undefined
-    })
-    return this.#tick
-  }
-
-  #schedule(delay: number): void {
-    if (this.#stopped) return
-    this.#timer = setTimeout(() => {
-      this.tick()
-        .catch((error) => this.#murmur.log.error({ err: error }, 'webhook round failed'))
-        .finally(() => this.#schedule(this.options.tickMs))
-    }, delay)
+    return this.#clock.tick()
   }
 
   async #round(): Promise<number> {
