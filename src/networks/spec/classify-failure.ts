@@ -116,7 +116,9 @@ export function networkErrorFromTransportFailure(failure: TransportFailure): Net
   const name = NETWORK_NAMES[network]
   const codes = errorCodes(error)
   const neverSent = codes.some((code) => NOT_SENT_CODES.has(code))
-  const why = codes[0] ?? (error instanceof Error ? error.message : String(error))
+  // The socket's own code (ECONNREFUSED) says more than a wrapper's (the safe fetcher's connection_failed).
+  const code = codes.find((candidate) => /^[A-Z][A-Z0-9_]+$/.test(candidate)) ?? codes[0]
+  const why = code ?? (error instanceof Error ? error.message : String(error))
   const refused = refusedByAddressPolicy(error)
   if (refused) {
     return new NetworkError({
@@ -135,7 +137,7 @@ export function networkErrorFromTransportFailure(failure: TransportFailure): Net
     return new NetworkError({
       network,
       kind: 'retryable',
-      code: codes[0],
+      code,
       message: `${name}: could not reach the server (${why})`,
       cause: error,
     })
@@ -143,7 +145,7 @@ export function networkErrorFromTransportFailure(failure: TransportFailure): Net
   return new NetworkError({
     network,
     kind: 'outcome_unknown',
-    code: codes[0],
+    code,
     message: `${name}: the connection failed after the request was sent (${why}); the post may have been published`,
     cause: error,
   })
