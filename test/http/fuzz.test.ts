@@ -47,7 +47,7 @@ describe('API fuzzing', () => {
   }
 
   /** A value of another JSON type than `value` (an array for a string, a string for an array...). */
-  const differentType = (value: unknown) => {
+  const differentType = (value: unknown, nullable: boolean) => {
     const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
     const others: Record<string, fc.Arbitrary<unknown>> = {
       string: fc.string({ minLength: 1 }),
@@ -59,7 +59,7 @@ describe('API fuzzing', () => {
     }
     return fc.oneof(
       ...Object.entries(others)
-        .filter(([k]) => k !== kind)
+        .filter(([k]) => k !== kind && !(nullable && k === 'null'))
         .map(([, a]) => a),
     )
   }
@@ -82,7 +82,7 @@ describe('API fuzzing', () => {
     }
   }
 
-  function badBody(example: Record<string, unknown>) {
+  function badBody(example: Record<string, unknown>, nullableFields: string[]) {
     const keys = Object.keys(example)
     return fc.oneof(
       fc
@@ -102,7 +102,11 @@ describe('API fuzzing', () => {
         .map(([k, v]) => JSON.stringify({ ...example, [k]: v })), // unknown field
       fc
         .constantFrom(...keys)
-        .chain((k) => differentType(example[k]).map((v) => JSON.stringify({ ...example, [k]: v }))), // wrong type
+        .chain((k) =>
+          differentType(example[k], nullableFields.includes(k)).map((v) =>
+            JSON.stringify({ ...example, [k]: v }),
+          ),
+        ), // wrong type
       fc
         .constantFrom(...keys)
         .map((k) => JSON.stringify({ ...example, [k]: 'x'.repeat(70 * 1024) })), // too big
@@ -116,7 +120,9 @@ describe('API fuzzing', () => {
         fc
           .constantFrom(...writes)
           .chain((route) =>
-            badBody(route.exampleBody as Record<string, unknown>).map((body) => ({ route, body })),
+            badBody(route.exampleBody as Record<string, unknown>, route.nullableFields).map(
+              (body) => ({ route, body }),
+            ),
           ),
         async ({ route, body }) => {
           const response = await owner.request(route.method, fillPath(route.path, ids), body, {

@@ -8,6 +8,8 @@ export interface Operation {
   params: string[]
   /** The documented example request body, if the operation takes a JSON body. */
   exampleBody: unknown
+  /** Body fields whose schema accepts null (null there means "clear it", not a wrong type). */
+  nullableFields: string[]
   takesJsonBody: boolean
   takesOtherBody: boolean
 }
@@ -34,6 +36,21 @@ function exampleOf(doc: Json, media: Json): unknown {
   return undefined
 }
 
+function acceptsNull(doc: Json, property: Json): boolean {
+  const schema = resolve(doc, property)
+  if (!schema) return false
+  if (schema.nullable === true || schema.type === 'null') return true
+  if (Array.isArray(schema.type) && schema.type.includes('null')) return true
+  return [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some((s: Json) => acceptsNull(doc, s))
+}
+
+function nullableFieldsOf(doc: Json, media: Json): string[] {
+  const properties = resolve(doc, media?.schema)?.properties ?? {}
+  return Object.entries<Json>(properties)
+    .filter(([, property]) => acceptsNull(doc, property))
+    .map(([name]) => name)
+}
+
 /** Every operation the running app documents (and so serves). */
 export async function routeTable(client: ApiClient): Promise<Operation[]> {
   const doc = (await client.get('/api/v1/openapi.json')).body
@@ -49,6 +66,7 @@ export async function routeTable(client: ApiClient): Promise<Operation[]> {
         path,
         params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
         exampleBody: jsonMedia ? exampleOf(doc, jsonMedia) : undefined,
+        nullableFields: jsonMedia ? nullableFieldsOf(doc, jsonMedia) : [],
         takesJsonBody: Boolean(jsonMedia),
         takesOtherBody: Object.keys(content).some((type) => type !== 'application/json'),
       })
