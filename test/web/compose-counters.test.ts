@@ -29,6 +29,7 @@ const SAMPLES = [
   'Family day 👨‍👩‍👧‍👦 and flags 🇫🇷🇯🇵',
   'Menu: https://cornerbakery.com/menu?day=fri and https://t.co/abc',
   'Thanks @ada@mastodon.social and @bob!',
+  'bread@ada@ada and mail@bakery.example: no mention after a word character',
   'LinkedIn escapes (these) [brackets] #tags @names *stars* _under_ ~tilde~ <tags> {braces} | pipe \\ slash',
   'é written as e + ◌́: e\u0301',
   'Ünïcödé ñ — “quotes” … ‘single’ • bullets',

@@ -14,8 +14,12 @@ const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20e3/u
 /** Links as X and Mastodon find them; each counts 23 (t.co, Mastodon's fixed URL length). */
 const URL = /\bhttps?:\/\/[\w\-.~:/?#[\]@!$&'()*+,;=%]*[\w\-/#=&%~+]/giu
 const X_URL = /\b(?:https?:\/\/|www\.)[\w\-.~:/?#[\]@!$&'()*+,;=%]*[\w\-/#=&%~+]/giu
-/** Mastodon counts a remote mention as its `@username` part. */
-const REMOTE_MENTION = /(@[a-z0-9_]+)@[a-z0-9_.-]*[a-z0-9_]/giu
+/**
+ * Mastodon counts a remote mention as its `@username` part. Like its `MENTION_RE`, a mention
+ * never follows `=`, `/` or a word character (`bread@ada@ada` is plain text).
+ */
+const REMOTE_MENTION =
+  /(?<![=/\p{L}\p{M}\p{N}\p{Pc}])(@[a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)@[\p{L}\p{M}\p{N}\p{Pc}.-]+[\p{L}\p{M}\p{N}\p{Pc}]/giu
 /**
  * LinkedIn's little text escapes these with a backslash, and the backslashes count; links stay
  * as they are, and the # that starts a hashtag is not escaped.
