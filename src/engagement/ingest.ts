@@ -160,10 +160,12 @@ async function ingestPage(
     .where('remote_id', 'in', [...ids, ...standIns.keys()])
     .execute()
   const known = new Set(existing.map((row) => standIns.get(row.remote_id ?? '') ?? row.remote_id))
-  const fresh = [...unique.values()]
-    .filter((item) => !known.has(item.id))
-    .map((item) => ({ item, createdAt: createdAtOf(item, now) }))
-    .sort((a, b) => a.createdAt - b.createdAt)
+  const fresh = parentsFirst(
+    [...unique.values()]
+      .filter((item) => !known.has(item.id))
+      .map((item) => ({ item, createdAt: createdAtOf(item, now) }))
+      .sort((a, b) => a.createdAt - b.createdAt),
+  )
   if (fresh.length === 0) return { created: [], known: known.size }
 
   const { found: identities, created } = await identitiesFor(context, fresh, now)
@@ -319,6 +321,34 @@ function foldIntoConversation(conversation: ConversationState, row: MessageRow):
     conversation.sentiment = row.sentiment
     conversation.contact_id = row.contact_id
   }
+}
+
+/**
+ * Keeps a reply after the message it answers when both arrive together: some networks give times
+ * to the second only, so a question and its answer can tie, and the ids given in this order decide
+ * how a conversation reads.
+ */
+function parentsFirst<T extends { item: NetworkMention }>(sorted: T[]): T[] {
+  const waiting = new Set(sorted.map(({ item }) => item.id))
+  const children = new Map<string, T[]>()
+  const ordered: T[] = []
+  const emit = (entry: T) => {
+    ordered.push(entry)
+    waiting.delete(entry.item.id)
+    for (const child of children.get(entry.item.id) ?? []) emit(child)
+  }
+  for (const entry of sorted) {
+    const parent = entry.item.inReplyTo
+    if (parent && parent !== entry.item.id && waiting.has(parent)) {
+      children.set(parent, [...(children.get(parent) ?? []), entry])
+    } else {
+      emit(entry)
+    }
+  }
+  // Replies whose parents never came out (a reply cycle in bad data) keep their place at the end.
+  const emitted = new Set(ordered)
+  for (const entry of sorted) if (!emitted.has(entry)) ordered.push(entry)
+  return ordered
 }
 
 /** A message received from the contact: counts, score, and the stage rules it triggers. */
