@@ -9,6 +9,20 @@ import { createLogger } from '../../src/logger.js'
 import { createMurmur } from '../../src/murmur.js'
 import { remoteNetworks } from './remote-network.js'
 
+// BENCH_QUERY_COUNTS=1: count the statements sent to PostgreSQL by their SQL text, printed at exit
+// (what a publish costs in round trips).
+const queryCounts = new Map<string, number>()
+if (process.env.BENCH_QUERY_COUNTS) {
+  const pg = await import('pg')
+  const original = pg.default.Client.prototype.query
+  pg.default.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string }
+    const text = typeof first === 'string' ? first : (first?.text ?? '?')
+    queryCounts.set(text, (queryCounts.get(text) ?? 0) + 1)
+    return (original as (...a: unknown[]) => unknown).apply(this, args)
+  } as typeof original
+}
+
 const worker = process.env.BENCH_WORKER ?? `worker-${process.pid}`
 const options = JSON.parse(process.env.BENCH_SCHEDULER ?? '{}') as Partial<SchedulerOptions>
 const murmur = await createMurmur(loadConfig(), createLogger(process.env.LOG_LEVEL ?? 'warn'), {
@@ -32,6 +46,8 @@ process.on('SIGTERM', () => {
       // The benchmark reads this: CPU spent per publish tells a slow machine from slow code.
       const { user, system } = process.cpuUsage()
       process.stdout.write(`cpu_ms=${Math.round((user + system) / 1000)}\n`)
+      for (const [text, count] of [...queryCounts].sort((a, b) => b[1] - a[1]))
+        process.stderr.write(`${String(count).padStart(7)}  ${text.replace(/\s+/g, ' ').slice(0, 220)}\n`)
       process.exit(0)
     })
 })
