@@ -32,8 +32,6 @@ export interface DeliveryNumbers extends MetricColumns {
   gone: number
   campaign: string | null
   labels: string[]
-  /** The first part's text. */
-  text: string
 }
 
 /** Every followed delivery published in [from, to) that passes the filter, oldest first. */
@@ -66,22 +64,34 @@ export async function loadDeliveryNumbers(
   if (filter.channelId) query = query.where('metric_tracking.channel_id', '=', filter.channelId)
   if (filter.campaign) query = query.where('posts.campaign_id', '=', filter.campaign)
   const rows = await query.execute()
-  const withLabels = rows
+  return rows
     .map(({ campaign_id, labels, ...row }) => ({
       ...row,
       campaign: campaign_id,
       labels: parseLabels(labels),
     }))
     .filter((row) => !filter.label || row.labels.includes(filter.label))
+}
+
+/**
+ * The first part's text of each delivery (its own variant, else the post's): read only for the
+ * rows shown (the top posts), not for every post of the period.
+ */
+export async function firstTextsOf(
+  scope: WorkspaceScope,
+  rows: ReadonlyArray<{ post_id: string; delivery_id: string }>,
+): Promise<Map<string, string>> {
   const texts = await firstTexts(
     scope,
-    withLabels.map((row) => row.post_id),
-    withLabels.map((row) => row.delivery_id),
+    rows.map((row) => row.post_id),
+    rows.map((row) => row.delivery_id),
   )
-  return withLabels.map((row) => ({
-    ...row,
-    text: texts.get(row.delivery_id) ?? texts.get(row.post_id) ?? '',
-  }))
+  return new Map(
+    rows.map((row) => [
+      row.delivery_id,
+      texts.get(row.delivery_id) ?? texts.get(row.post_id) ?? '',
+    ]),
+  )
 }
 
 function parseLabels(labels: string): string[] {

@@ -6,6 +6,7 @@ import {
   type RateBasis,
   reachOf,
 } from '../core/metrics/engagement.js'
+import { ZoneTimeline } from '../core/zone-timeline.js'
 import type { Murmur } from '../murmur.js'
 import {
   METRIC_NAMES,
@@ -18,6 +19,7 @@ import { type AttentionOutcomes, attentionOutcomes } from './analytics-outcomes.
 import {
   type AnalyticsFilter,
   type DeliveryNumbers,
+  firstTextsOf,
   loadDeliveryNumbers,
   loadFollowerCounts,
   notAvailableFrom,
@@ -147,6 +149,10 @@ export async function engagementAnalytics(
     to: input.from,
   })
   const tz = input.timeZone
+  // Each row's local day, by arithmetic over the zone's offsets (one Intl read per row would be
+  // most of the dashboard's time over a year of posts).
+  const zone = new ZoneTimeline(tz, previousFrom, input.to)
+  const dayOf = (instant: number) => zone.localDateOf(instant)
   const followerRows = await loadFollowerCounts(scope, {
     fromDay: shiftDay(localDay(previousFrom, tz), -30),
     toDay: localDay(input.to, tz),
@@ -154,7 +160,7 @@ export async function engagementAnalytics(
   })
   const followersAt = followerLookup(followerRows)
   const rateOf = (row: DeliveryNumbers) =>
-    engagementRateOf(row, followersAt(row.channel_id, localDay(row.published_at, tz)))
+    engagementRateOf(row, followersAt(row.channel_id, dayOf(row.published_at)))
   return {
     from: input.from,
     to: input.to,
@@ -163,11 +169,11 @@ export async function engagementAnalytics(
     definition: ENGAGEMENT_DEFINITION,
     totals: totalsOf(murmur, current, rateOf),
     previous_totals: totalsOf(murmur, previous, rateOf),
-    series: seriesOf(current, input.from, input.to, tz),
-    previous_series: seriesOf(previous, previousFrom, input.from, tz),
-    top_posts: topPosts(murmur, current, rateOf, input.sort, input.limit),
+    series: seriesOf(current, input.from, input.to, tz, dayOf),
+    previous_series: seriesOf(previous, previousFrom, input.from, tz, dayOf),
+    top_posts: await topPosts(murmur, scope, current, rateOf, input.sort, input.limit),
     followers: await followerGrowth(murmur, scope, followerRows, input),
-    frequency: frequencyOf(current, tz),
+    frequency: frequencyOf(current, dayOf),
     outcomes: await attentionOutcomes(scope, { ...input, previousFrom }),
   }
 }
@@ -235,7 +241,13 @@ export function totalsOf(murmur: Murmur, rows: DeliveryNumbers[], rateOf: RateOf
   }
 }
 
-function seriesOf(rows: DeliveryNumbers[], from: number, to: number, tz: string): SeriesPoint[] {
+function seriesOf(
+  rows: DeliveryNumbers[],
+  from: number,
+  to: number,
+  tz: string,
+  dayOf: (instant: number) => string,
+): SeriesPoint[] {
   const points = new Map<string, SeriesPoint>()
   for (const day of daysBetween(localDay(from, tz), localDay(to - 1, tz))) {
     points.set(day, {
@@ -251,7 +263,7 @@ function seriesOf(rows: DeliveryNumbers[], from: number, to: number, tz: string)
     })
   }
   for (const row of rows) {
-    const point = points.get(localDay(row.published_at, tz))
+    const point = points.get(dayOf(row.published_at))
     if (!point) continue
     point.posts++
     point.engagements += engagementsOf(row)
@@ -265,55 +277,64 @@ function seriesOf(rows: DeliveryNumbers[], from: number, to: number, tz: string)
   return [...points.values()]
 }
 
-function topPosts(
+async function topPosts(
   murmur: Murmur,
+  scope: WorkspaceScope,
   rows: DeliveryNumbers[],
   rateOf: RateOf,
   sort: TopSort,
   limit: number,
-): TopPost[] {
-  const posts = rows.map((row): TopPost => {
-    const offered = offeredMetrics(murmur, row.network, rows)
+): Promise<TopPost[]> {
+  const offered = new Map<NetworkId, readonly MetricName[]>()
+  const offeredBy = (network: NetworkId) => {
+    let metrics = offered.get(network)
+    if (!metrics) {
+      metrics = offeredMetrics(murmur, network, rows)
+      offered.set(network, metrics)
+    }
+    return metrics
+  }
+  const key = (row: DeliveryNumbers): number | null => {
+    if (sort === 'engagements') return engagementsOf(row)
+    if (sort === 'engagement_rate') return rateOf(row)?.rate ?? null
+    if (sort === 'published_at') return row.published_at
+    return row[sort] === null ? null : Number(row[sort])
+  }
+  // Highest first; posts without the number (not offered, not read yet) last. Keys are computed
+  // once per row, and texts are read only for the posts shown.
+  const ranked = rows.map((row) => ({ row, key: key(row) }))
+  ranked.sort((a, b) => {
+    if (a.key === b.key) return b.row.published_at - a.row.published_at
+    if (a.key === null) return 1
+    if (b.key === null) return -1
+    return b.key - a.key
+  })
+  const shown = ranked.slice(0, limit).map(({ row }) => row)
+  const texts = await firstTextsOf(scope, shown)
+  return shown.map((row): TopPost => {
+    const text = texts.get(row.delivery_id) ?? ''
+    const rate = rateOf(row)
     return {
       delivery_id: row.delivery_id,
       post_id: row.post_id,
       channel_id: row.channel_id,
       network: row.network,
       handle: row.handle,
-      text: row.text.length > 280 ? `${row.text.slice(0, 279)}…` : row.text,
+      text: text.length > 280 ? `${text.slice(0, 279)}…` : text,
       published_at: row.published_at,
       campaign: row.campaign,
       labels: row.labels,
       metrics: Object.fromEntries(
         METRIC_NAMES.map((name) => [name, row[name] === null ? null : Number(row[name])]),
       ) as Record<MetricName, number | null>,
-      not_available: METRIC_NAMES.filter((name) => !offered.includes(name)),
+      not_available: METRIC_NAMES.filter((name) => !offeredBy(row.network).includes(name)),
       engagements: engagementsOf(row),
-      engagement_rate: (() => {
-        const rate = rateOf(row)
-        return rate ? { value: rate.rate, basis: rate.basis } : null
-      })(),
+      engagement_rate: rate ? { value: rate.rate, basis: rate.basis } : null,
       readings: row.fetches,
       last_read_at: row.last_fetched_at,
       deleted: row.gone === 1,
     }
   })
-  const key = (post: TopPost): number | null => {
-    if (sort === 'engagements') return post.engagements
-    if (sort === 'engagement_rate') return post.engagement_rate?.value ?? null
-    if (sort === 'published_at') return post.published_at
-    return post.metrics[sort]
-  }
-  // Highest first; posts without the number (not offered, not read yet) last.
-  posts.sort((a, b) => {
-    const ka = key(a)
-    const kb = key(b)
-    if (ka === kb) return b.published_at - a.published_at
-    if (ka === null) return 1
-    if (kb === null) return -1
-    return kb - ka
-  })
-  return posts.slice(0, limit)
 }
 
 /** Followers of a channel on a day: that day's count, else the last before, else the first after. */
@@ -324,15 +345,19 @@ function followerLookup(rows: Array<{ channel_id: string; day: string; followers
     list.push(row)
     byChannel.set(row.channel_id, list)
   }
+  for (const list of byChannel.values()) list.sort((a, b) => (a.day < b.day ? -1 : 1))
   return (channelId: string, day: string): number | null => {
     const list = byChannel.get(channelId)
     if (!list || list.length === 0) return null
-    let found: number | null = null
-    for (const point of list) {
-      if (point.day <= day) found = point.followers
-      else break
+    // The last point on or before `day` (a binary search: a row per post, a point per day).
+    let low = 0
+    let high = list.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if ((list[middle] as { day: string }).day <= day) low = middle + 1
+      else high = middle
     }
-    return found ?? list[0]?.followers ?? null
+    return (list[low - 1] ?? list[0])?.followers ?? null
   }
 }
 
@@ -388,10 +413,10 @@ async function followerGrowth(
   })
 }
 
-function frequencyOf(rows: DeliveryNumbers[], tz: string): FrequencyWeek[] {
+function frequencyOf(rows: DeliveryNumbers[], dayOf: (instant: number) => string): FrequencyWeek[] {
   const weeks = new Map<string, FrequencyWeek>()
   for (const row of rows) {
-    const week = weekOf(localDay(row.published_at, tz))
+    const week = weekOf(dayOf(row.published_at))
     const entry = weeks.get(week) ?? { week, posts: 0, engagements: 0, engagements_per_post: null }
     entry.posts++
     entry.engagements += engagementsOf(row)
