@@ -3,7 +3,10 @@
 // their first checkpoint to the end of their schedule, two years of posting, with the clock jumped
 // from one due time to the next. Then the dashboard (src/services/analytics.ts) is timed on the
 // snapshots that left, against the same questions asked of the raw snapshots table.
-//   npx tsx bench/metrics/run.ts [--db sqlite|postgres] [--posts 5000] [--runs 5]
+//   npx tsx bench/metrics/run.ts [--db sqlite|postgres] [--posts 5000] [--runs 5] [--keep]
+//     [--reuse <data dir or schema printed by --keep>]
+// --keep leaves the synced database in place; --reuse times the dashboard on it again without
+// seeding and syncing (two years of readings take a while).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -33,6 +36,8 @@ const arg = (name: string, fallback: string) => {
 const DB = arg('db', 'sqlite') as 'sqlite' | 'postgres'
 const POSTS = Number(arg('posts', '5000'))
 const RUNS = Number(arg('runs', '5'))
+const KEEP = process.argv.includes('--keep')
+const REUSE = arg('reuse', '')
 const NETWORKS: NetworkId[] = [
   'x',
   'bluesky',
@@ -86,8 +91,9 @@ class CountingNetwork {
   }
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), 'murmur-bench-metrics-'))
-const schema = DB === 'postgres' ? `bench_metrics_${Date.now().toString(36)}` : undefined
+const dataDir =
+  DB === 'sqlite' && REUSE ? REUSE : mkdtempSync(join(tmpdir(), 'murmur-bench-metrics-'))
+const schema = DB === 'postgres' ? REUSE || `bench_metrics_${Date.now().toString(36)}` : undefined
 const config = loadConfig(
   {
     ...process.env,
@@ -301,11 +307,21 @@ async function timed<T>(runs: number, work: () => Promise<T>): Promise<{ ms: num
   return { ms: times[Math.floor(times.length / 2)] as number, result: result as T }
 }
 
+/** On --reuse: the workspace and publishing times of a database a --keep run left. */
+async function reused(): Promise<{ scope: WorkspaceScope; published: number[] }> {
+  const workspace = await murmur.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()
+  const rows = await murmur.db.selectFrom('deliveries').select('published_at').execute()
+  return {
+    scope: new WorkspaceScope(murmur.db, workspace.id),
+    published: rows.map((row) => Number(row.published_at)),
+  }
+}
+
 try {
-  const { scope, published } = await seed()
-  const sync = await syncAll()
-  const end = clock.now
-  const needed = minimumCalls(published, end)
+  const { scope, published } = REUSE ? await reused() : await seed()
+  const sync = REUSE ? { ticks: 0, ms: 0 } : await syncAll()
+  const end = REUSE ? Math.max(...published) + 91 * DAY : clock.now
+  const needed = REUSE ? { readings: 0, calls: 0 } : minimumCalls(published, end)
   const counted = [...fakes.values()]
   const metricCalls = counted.reduce((sum, fake) => sum + fake.metricCalls, 0)
   const postsRead = counted.reduce((sum, fake) => sum + fake.postsRead, 0)
@@ -365,7 +381,8 @@ try {
   )
 } finally {
   await murmur.storage.close()
-  if (DB === 'sqlite') rmSync(dataDir, { recursive: true, force: true })
+  if (KEEP || REUSE) console.log(`kept: --db ${DB} --reuse ${DB === 'sqlite' ? dataDir : schema}`)
+  else if (DB === 'sqlite') rmSync(dataDir, { recursive: true, force: true })
   else if (schema) {
     const { Client } = await import('pg')
     const client = new Client({
