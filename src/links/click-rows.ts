@@ -14,6 +14,20 @@ export type DailyRow = Omit<Schema['click_daily'], 'workspace_id'>
 /** The link id of rollup rows that hold the whole workspace. */
 export const WHOLE_WORKSPACE = ''
 
+/**
+ * The link id of rollup rows that hold one campaign: a campaign widget reads
+ * one key instead of every link of the campaign. The prefix cannot be a real
+ * link id (those start with `lnk_`) nor the whole-workspace key.
+ */
+export const campaignRollupKey = (campaign: string) => `~campaign:${campaign}`
+
+/** Whether a rollup row's link id is a real link's (not a workspace or campaign sum). */
+export const isLinkRollupKey = (linkId: string) =>
+  linkId !== WHOLE_WORKSPACE && !linkId.startsWith('~')
+
+/** The campaign of a link of a workspace; null or undefined when it has none (or is unknown). */
+export type CampaignOf = (workspace: string, linkId: string) => string | null | undefined
+
 export const DIMENSIONS = ['country', 'device', 'browser', 'os', 'referrer', 'via'] as const
 export type Dimension = (typeof DIMENSIONS)[number]
 
@@ -134,8 +148,8 @@ function addToGroups(groups: Map<string, ClickGroup>, workspace: string, row: Cl
 /**
  * Rollup increments summed in memory, so each rollup row is written once per
  * batch however many clicks share it. Clicks go in per link (one hourly key
- * and one daily key per dimension); the whole-workspace rows are summed from
- * the link rows at the end, which are far fewer than the clicks.
+ * and one daily key per dimension); the whole-workspace and campaign rows are
+ * summed from the link rows at the end, which are far fewer than the clicks.
  */
 export class RollupSums {
   readonly #hourly = new Map<string, HourlyRow & { workspace: string }>()
@@ -252,8 +266,29 @@ export class RollupSums {
     }
   }
 
-  /** The rows to add, per workspace, the whole-workspace rows included. */
-  rows(): Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }> {
+  /** The real links summed here, per workspace (whose campaigns `rows` needs). */
+  linkIds(): Map<string, Set<string>> {
+    const byWorkspace = new Map<string, Set<string>>()
+    for (const { workspace, link_id } of this.#hourly.values()) {
+      if (!isLinkRollupKey(link_id)) continue
+      let ids = byWorkspace.get(workspace)
+      if (!ids) {
+        ids = new Set()
+        byWorkspace.set(workspace, ids)
+      }
+      ids.add(link_id)
+    }
+    return byWorkspace
+  }
+
+  /**
+   * The rows to add, per workspace, the whole-workspace rows included, and
+   * the campaign rows of the links `campaignOf` knows a campaign of. Both are
+   * summed from the link rows, which are far fewer than the clicks.
+   */
+  rows(
+    campaignOf: CampaignOf = () => undefined,
+  ): Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }> {
     const byWorkspace = new Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }>()
     const target = (workspace: string) => {
       let entry = byWorkspace.get(workspace)
@@ -263,25 +298,24 @@ export class RollupSums {
       }
       return entry
     }
-    const whole = new RollupSums()
+    // The sums' keys: the whole workspace, and the link's campaign if it has one.
+    const keysOf = (workspace: string, linkId: string): string[] => {
+      if (!isLinkRollupKey(linkId)) return []
+      const campaign = campaignOf(workspace, linkId)
+      return campaign ? [WHOLE_WORKSPACE, campaignRollupKey(campaign)] : [WHOLE_WORKSPACE]
+    }
+    const sums = new RollupSums()
     for (const { workspace, ...row } of this.#hourly.values()) {
       target(workspace).hourly.push(row)
-      if (row.link_id !== WHOLE_WORKSPACE)
-        whole.#addHour(
-          workspace,
-          WHOLE_WORKSPACE,
-          row.hour,
-          row.clicks,
-          row.unique_clicks,
-          row.bot_hits,
-        )
+      for (const key of keysOf(workspace, row.link_id))
+        sums.#addHour(workspace, key, row.hour, row.clicks, row.unique_clicks, row.bot_hits)
     }
     for (const { workspace, ...row } of this.#daily.values()) {
       target(workspace).daily.push(row)
-      if (row.link_id !== WHOLE_WORKSPACE)
-        whole.#addDay(
+      for (const key of keysOf(workspace, row.link_id))
+        sums.#addDay(
           workspace,
-          WHOLE_WORKSPACE,
+          key,
           row.day,
           row.dimension,
           row.value,
@@ -289,22 +323,16 @@ export class RollupSums {
           row.unique_clicks,
         )
     }
-    for (const { workspace, ...row } of whole.#hourly.values()) target(workspace).hourly.push(row)
-    for (const { workspace, ...row } of whole.#daily.values()) target(workspace).daily.push(row)
+    for (const { workspace, ...row } of sums.#hourly.values()) target(workspace).hourly.push(row)
+    for (const { workspace, ...row } of sums.#daily.values()) target(workspace).daily.push(row)
     return byWorkspace
   }
 }
 
-/**
- * The rollup increments of some click groups, per workspace: one hourly row
- * per link and hour plus one for the whole workspace, and one daily row per
- * link, day, dimension and value (bots excluded), again plus the workspace's.
- */
-export function rollupRows(
-  groups: Iterable<ClickGroup>,
-): Map<string, { hourly: HourlyRow[]; daily: DailyRow[] }> {
+/** Click groups summed per rollup key (the link rows; `rows` adds the workspace and campaign ones). */
+export function rollupSums(groups: Iterable<ClickGroup>): RollupSums {
   const sums = new RollupSums()
   for (const group of groups)
     sums.add(group.workspace, group.linkId, group.hour, group.values, group)
-  return sums.rows()
+  return sums
 }

@@ -6,6 +6,7 @@ import type { PendingClick } from './click-recorder.js'
 import { clickRows } from './click-rows.js'
 import type { RecentUniques } from './recent-uniques.js'
 import { ReusableInsert } from './reusable-insert.js'
+import { lockRollupState } from './rollup-job.js'
 import { chunksOfKnownSizes, type RollupWriter } from './rollup-writer.js'
 import type { VisitorSalts } from './visitor-salts.js'
 
@@ -42,7 +43,12 @@ export function clickWriter(
         const scope = new WorkspaceScope(trx, workspaceId)
         for (const chunk of chunksOfKnownSizes(rows)) await insertClicks.execute(scope, chunk)
       }
-      if (lateGroups.length > 0) await rollups.add(lateGroups, (id) => new WorkspaceScope(trx, id))
+      if (lateGroups.length > 0) {
+        // In turn with the job and with links moving to another campaign (see lockRollupState),
+        // so late clicks go to the campaign their link has once the move is done.
+        await lockRollupState(trx, Date.now())
+        await rollups.add(lateGroups, (id) => new WorkspaceScope(trx, id))
+      }
     })
   }
 }

@@ -23,7 +23,8 @@ export const ROLLUP_BATCH_CLICKS = 5_000
  * of `batchSize` clicks taken in id order.
  *
  * Each batch is one transaction that locks the state row first, reads the
- * watermark, sums the next clicks in memory, adds them to the rollups and
+ * watermark, sums the next clicks in memory, adds them to the rollups (the
+ * campaign rows under the campaign their links have in this transaction) and
  * moves the watermark past them. So every click is summed exactly once: two
  * processes take turns on the state row (the second reads the watermark the
  * first committed), and a crash rolls back only the batch in progress, which
@@ -55,20 +56,9 @@ async function rollUpBatch(
   batchSize: number,
 ): Promise<{ clicks: number; done: boolean }> {
   return db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('click_rollup_state')
-      .values({ name: STATE, watermark: '', updated_at: now })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .execute()
-    // Updating the state row first takes its lock: another process waits here until this
-    // batch commits, then reads the watermark this one left.
-    const state = await trx
-      .updateTable('click_rollup_state')
-      .set({ updated_at: now })
-      .where('name', '=', STATE)
-      .returning('watermark')
-      .executeTakeFirstOrThrow()
-    const from = state.watermark
+    // Locking the state row first makes another process wait here until this batch commits,
+    // then read the watermark this one left.
+    const from = await lockRollupState(trx, now)
     if (upTo <= from) return { clicks: 0, done: true }
 
     const clicks = await trx
@@ -106,6 +96,28 @@ async function rollUpBatch(
       .execute()
     return { clicks: clicks.length, done: !full }
   })
+}
+
+/**
+ * Takes the lock of the rollup state row (making the row if missing) and
+ * answers the watermark. Whatever writes rollup rows (the job, late clicks,
+ * moving a link to another campaign) takes it first in its transaction, so
+ * those writes take turns: another process waits here until this
+ * transaction commits, then sees what it wrote.
+ */
+export async function lockRollupState(trx: Kysely<Schema>, now: number): Promise<string> {
+  await trx
+    .insertInto('click_rollup_state')
+    .values({ name: STATE, watermark: '', updated_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute()
+  const state = await trx
+    .updateTable('click_rollup_state')
+    .set({ updated_at: now })
+    .where('name', '=', STATE)
+    .returning('watermark')
+    .executeTakeFirstOrThrow()
+  return state.watermark
 }
 
 /** The bound that covers every click made before `time`. */

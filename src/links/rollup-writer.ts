@@ -1,5 +1,6 @@
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
-import { type ClickGroup, type RollupSums, rollupRows } from './click-rows.js'
+import { linkCampaigns } from './campaign-rollups.js'
+import { type ClickGroup, type RollupSums, rollupSums } from './click-rows.js'
 import { ReusableInsert } from './reusable-insert.js'
 
 // Rows go in statements of a few fixed sizes, so each size is compiled once (ReusableInsert);
@@ -50,18 +51,17 @@ export class RollupWriter {
     groups: Iterable<ClickGroup>,
     scopeOf: (workspaceId: string) => WorkspaceScope,
   ): Promise<void> {
-    await this.#write(rollupRows(groups), scopeOf)
+    await this.#write(rollupSums(groups), scopeOf)
   }
 
   /** Adds sums made in memory (RollupSums): each rollup row once. */
   async addSums(sums: RollupSums, scopeOf: (workspaceId: string) => WorkspaceScope): Promise<void> {
-    await this.#write(sums.rows(), scopeOf)
+    await this.#write(sums, scopeOf)
   }
 
-  async #write(
-    byWorkspace: ReturnType<RollupSums['rows']>,
-    scopeOf: (workspaceId: string) => WorkspaceScope,
-  ): Promise<void> {
+  /** Writes the link rows, the workspace rows and the campaign rows of the links' campaigns. */
+  async #write(sums: RollupSums, scopeOf: (workspaceId: string) => WorkspaceScope): Promise<void> {
+    const byWorkspace = sums.rows(await linkCampaigns(sums.linkIds(), scopeOf))
     for (const [workspaceId, rows] of byWorkspace) {
       const scope = scopeOf(workspaceId)
       for (const chunk of chunksOfKnownSizes(rows.hourly)) await this.#hourly.execute(scope, chunk)
