@@ -4,6 +4,8 @@ import { newId } from '../core/ids.js'
 import { generateCode, parseBackHalf } from '../core/links/codes.js'
 import { parseDestination, parseImageUrl } from '../core/links/destination.js'
 import { applyUtm, UTM_KEYS, type UtmKey, type UtmTags, utmForDelivery } from '../core/links/utm.js'
+import { moveLinkHistory } from '../links/campaign-rollups.js'
+import { lockRollupState } from '../links/rollup-job.js'
 import { shortDomainsFor } from '../links/short-domains.js'
 import { runningLinkTraffic } from '../links/traffic.js'
 import type { Murmur } from '../murmur.js'
@@ -249,7 +251,9 @@ export async function updateLink(
     columns.archived_at = input.archived ? (before.archived_at ?? murmur.now()) : null
   columns.updated_at = murmur.now()
   try {
-    await scope.updateTable('links').set(columns).where('id', '=', id).execute()
+    if (columns.campaign === undefined)
+      await scope.updateTable('links').set(columns).where('id', '=', id).execute()
+    else await updateWithCampaign(scope, id, columns, murmur.now())
   } catch (error) {
     if (isUniqueViolation(error) && columns.code) throw takenError(columns.code)
     throw error
@@ -258,6 +262,30 @@ export async function updateLink(
   traffic?.forget(before.code)
   if (columns.code) traffic?.forget(columns.code)
   return present(murmur, { ...before, ...columns }, await shortDomainOf(murmur, scope))
+}
+
+/**
+ * An edit that sets the campaign: the link's clicks so far move with it to
+ * the new campaign's rollup rows, in the same transaction. The rollup state
+ * lock comes first, so the rollup job and late clicks write before or after
+ * the move, never in between (they read the link's campaign under it too).
+ */
+async function updateWithCampaign(
+  scope: WorkspaceScope,
+  id: string,
+  columns: Partial<LinksTable>,
+  now: number,
+): Promise<void> {
+  await scope.transaction(async (trx) => {
+    await lockRollupState(trx.db, now)
+    const current = await trx
+      .selectFrom('links')
+      .select('campaign')
+      .where('id', '=', id)
+      .executeTakeFirst()
+    await trx.updateTable('links').set(columns).where('id', '=', id).execute()
+    if (current) await moveLinkHistory(trx, id, current.campaign, columns.campaign ?? null)
+  })
 }
 
 export interface LinkListFilter {
