@@ -21,6 +21,7 @@ import * as postLookupsByWorkspace from './0020-post-lookups-by-workspace.js'
 import * as emailDigests from './0021-email-digests.js'
 import * as followerCountsDaily from './0022-follower-counts-daily.js'
 import * as workspaceLogo from './0025-workspace-logo.js'
+import * as campaignRollups from './0026-campaign-rollups.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0021-email-digests': emailDigests,
   '0022-follower-counts-daily': followerCountsDaily,
   '0025-workspace-logo': workspaceLogo,
+  '0026-campaign-rollups': campaignRollups,
 }
