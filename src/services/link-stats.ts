@@ -1,7 +1,12 @@
 import { invalid } from '../core/errors.js'
 import { DAY_MS, HOUR_MS, startOfUtcDay, startOfUtcHour } from '../core/links/visitor.js'
 import { addDaysToDate, ZoneTimeline } from '../core/zone-timeline.js'
-import { DIMENSIONS, type Dimension, WHOLE_WORKSPACE } from '../links/click-rows.js'
+import {
+  campaignRollupKey,
+  DIMENSIONS,
+  type Dimension,
+  WHOLE_WORKSPACE,
+} from '../links/click-rows.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 
 export type StatsInterval = 'hour' | 'day'
@@ -11,8 +16,10 @@ export interface StatsQuery {
   to: number
   interval: StatsInterval
   timeZone: string
-  /** Only these links; undefined for the whole workspace. */
+  /** Only these links; undefined for the whole workspace (or the campaign). */
   linkIds?: string[] | undefined
+  /** Only this campaign's links, read from its own rollup rows (ignored when linkIds is set). */
+  campaign?: string | undefined
   /** Rows per top list. */
   top?: number
 }
@@ -72,9 +79,9 @@ export async function trafficStats(
     .where('hour', '>=', startOfUtcHour(query.from))
     .where('hour', '<', query.to)
     .groupBy('hour')
-  hourly = linkIds
-    ? hourly.where('link_id', 'in', linkIds)
-    : hourly.where('link_id', '=', WHOLE_WORKSPACE)
+  // The whole workspace and a campaign each have rollup rows of their own: one key to read.
+  const key = query.campaign ? campaignRollupKey(query.campaign) : WHOLE_WORKSPACE
+  hourly = linkIds ? hourly.where('link_id', 'in', linkIds) : hourly.where('link_id', '=', key)
 
   let daily = scope
     .selectFrom('click_daily')
@@ -87,9 +94,7 @@ export async function trafficStats(
     .where('day', '>=', startOfUtcDay(query.from))
     .where('day', '<', query.to)
     .groupBy(['dimension', 'value'])
-  daily = linkIds
-    ? daily.where('link_id', 'in', linkIds)
-    : daily.where('link_id', '=', WHOLE_WORKSPACE)
+  daily = linkIds ? daily.where('link_id', 'in', linkIds) : daily.where('link_id', '=', key)
 
   const [hours, dimensions] = await Promise.all([hourly.execute(), daily.execute()])
   const byHour = new Map<number, Counts>()
@@ -157,14 +162,30 @@ function buckets(query: StatsQuery, byHour: Map<number, Counts>): TrafficStats['
   return series
 }
 
+export interface LinkFilter {
+  link_id?: string | undefined
+  campaign?: string | undefined
+  delivery_id?: string | undefined
+}
+
+/**
+ * What trafficStats reads for a stats filter: a campaign alone by its
+ * campaign rollup rows (one key, however many links it has), anything else
+ * by the ids of the links it names.
+ */
+export async function statsFilterFor(
+  scope: WorkspaceScope,
+  filter: LinkFilter,
+): Promise<Pick<StatsQuery, 'linkIds' | 'campaign'>> {
+  if (filter.campaign && !filter.link_id && !filter.delivery_id)
+    return { campaign: filter.campaign }
+  return { linkIds: await linkIdsFor(scope, filter) }
+}
+
 /** The ids of the links a stats filter names (campaign, delivery, or one link). */
 export async function linkIdsFor(
   scope: WorkspaceScope,
-  filter: {
-    link_id?: string | undefined
-    campaign?: string | undefined
-    delivery_id?: string | undefined
-  },
+  filter: LinkFilter,
 ): Promise<string[] | undefined> {
   if (!filter.link_id && !filter.campaign && !filter.delivery_id) return undefined
   let query = scope.selectFrom('links').select('id')

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { notFound } from '../../core/errors.js'
 import { attributionReport } from '../../services/conversions.js'
-import { linkIdsFor, trafficStats } from '../../services/link-stats.js'
+import { statsFilterFor, trafficStats } from '../../services/link-stats.js'
 import { findWorkspace } from '../../services/workspaces.js'
 import type { AppEnv } from '../env.js'
 import { errorResponses, json, WorkspaceParams } from '../schemas.js'
@@ -71,8 +71,8 @@ export function trafficRoutes(app: OpenAPIHono<AppEnv>) {
         interval: query.interval,
         timeZone: workspace.time_zone,
       }
-      const linkIds = await linkIdsFor(scope, query)
-      const stats = await trafficStats(scope, { ...period, linkIds })
+      const filter = await statsFilterFor(scope, query)
+      const stats = await trafficStats(scope, { ...period, ...filter })
       return c.json(presentStats(stats, period), 200)
     },
   )
