@@ -20,9 +20,10 @@ import {
   markNeedsReconnect,
   saveCredentials,
 } from '../services/channels.js'
+import { readPostToPublish } from '../services/delivery-content.js'
 import { withTrackedLinks } from '../services/links-in-posts.js'
 import { draftOf, type PostContent } from '../services/post-content.js'
-import { effectiveContent, getPost } from '../services/post-views.js'
+import { parseJson } from '../services/post-views.js'
 import type { PublishingNetworks } from '../services/publishing-networks.js'
 import { emitWebhookEvent } from '../services/webhooks.js'
 import { findWorkspace } from '../services/workspaces.js'
@@ -119,12 +120,14 @@ export async function publishDelivery(
     .where('state', '=', 'scheduled')
     .where('lease_owner', '=', options.workerId)
     .where('next_attempt_at', '<=', now)
+    // What publishing needs of the delivery comes back with the start: no read of its own.
+    .returning(STARTED_COLUMNS)
     .executeTakeFirst()
-  if (Number(started.numUpdatedRows) === 0) return 'skipped'
+  if (!started) return 'skipped'
 
   // 3. Content as it stands now (no edit can land any more), then the network.
   try {
-    return await sendStarted(job, channel, network)
+    return await sendStarted(job, channel, network, started)
   } catch (error) {
     // After sending, a record that could not be written is left to the lease: it expires and
     // the delivery becomes unconfirmed, which is the truth.
@@ -140,18 +143,36 @@ export async function publishDelivery(
   }
 }
 
+const STARTED_COLUMNS = [
+  'id',
+  'attempts',
+  'has_variant',
+  'variant_first_comment',
+  'remote_parts',
+  'remote_first_comment',
+] as const
+
+type StartedDelivery = Pick<DeliveriesTable, (typeof STARTED_COLUMNS)[number]>
+
 /** Steps 3 and 4 of a started delivery; throws only for storage trouble before sending. */
 async function sendStarted(
   job: Job,
   channel: Channel & { sealedCredentials: string },
   network: SocialNetworkV1,
+  started: StartedDelivery,
 ): Promise<PublishOutcome> {
-  const { murmur, options, claimed, scope } = job
+  const { murmur, options, scope } = job
   const label = channelLabel(channel)
-  const post = await getPost(scope, claimed.post_id)
-  const delivery = post.deliveries.find((d) => d.id === claimed.id)
-  if (!delivery) return 'skipped'
-  const content = effectiveContent(post, delivery)
+  const post = await readPostToPublish(scope, job.claimed.post_id, started)
+  const delivery = {
+    id: started.id,
+    attempts: started.attempts,
+    remote: {
+      parts: parseJson<PublishedPost[]>(started.remote_parts, []),
+      first_comment: parseJson<PublishedPost | null>(started.remote_first_comment, null),
+    },
+  }
+  const { content } = post
   let draft: Draft
   try {
     draft = await draftOf(murmur, scope, content)
@@ -160,7 +181,7 @@ async function sendStarted(
       deliveryId: delivery.id,
       network: channel.network,
       postId: post.id,
-      campaign: post.campaign,
+      campaign: post.campaign_id,
       createdBy: post.created_by,
     })
   } catch (error) {
