@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
@@ -242,8 +243,47 @@ export async function queueWebhookEvent(
   data: Record<string, unknown>,
   now: number,
 ): Promise<void> {
-  await queueWebhookEvents(scope, [{ type, data }], now)
+  // One statement, no round trip to read the endpoints first (publishing sends one event per
+  // post). `events` is the JSON text of an array of event names (JSON.stringify of names made of
+  // [a-z._]), so the name in quotes is a subscription. Each row's id is this event's id and the
+  // endpoint's: unique, and still starting with `msg_` and sorting by time.
+  const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data })
+  const subscribed = `%${likeEscape(JSON.stringify(type))}%`
+  const at = sql<number>`cast(${now} as bigint)`
+  await scope.db
+    .insertInto('webhook_deliveries')
+    .columns([
+      'workspace_id',
+      'id',
+      'endpoint_id',
+      'event_type',
+      'payload',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'created_at',
+    ])
+    .expression(
+      scope
+        .selectFrom('webhook_endpoints')
+        .select((eb) => [
+          'workspace_id',
+          sql<string>`${`${newId('msg', now)}_`} || ${eb.ref('id')}`.as('id'),
+          'id as endpoint_id',
+          sql<string>`${type}`.as('event_type'),
+          sql<string>`${payload}`.as('payload'),
+          sql<'pending'>`'pending'`.as('status'),
+          sql<number>`0`.as('attempts'),
+          at.as('next_attempt_at'),
+          at.as('created_at'),
+        ])
+        .where('enabled', '=', 1)
+        .where(sql<boolean>`events like ${subscribed} escape '\\'`),
+    )
+    .execute()
 }
+
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)
 
 /** Several events at once (a page of inbox messages), in order, with one look at the endpoints. */
 export async function queueWebhookEvents(
