@@ -64,9 +64,19 @@ export class ZoneTimeline {
     return found
   }
 
+  /** Date strings by local day number: rows of one day share one string, made once. */
+  readonly #dates = new Map<number, string>()
+
   /** The local calendar date of an instant, as YYYY-MM-DD. */
   localDateOf(instant: number): string {
-    return new Date(instant + this.offsetAt(instant)).toISOString().slice(0, 10)
+    const local = instant + this.offsetAt(instant)
+    const dayNumber = Math.floor(local / DAY_MS)
+    let date = this.#dates.get(dayNumber)
+    if (date === undefined) {
+      date = new Date(dayNumber * DAY_MS).toISOString().slice(0, 10)
+      this.#dates.set(dayNumber, date)
+    }
+    return date
   }
 
   /**

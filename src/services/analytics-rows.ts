@@ -53,7 +53,7 @@ export async function loadDeliveryNumbers(
       'metric_tracking.last_fetched_at',
       'metric_tracking.gone',
       'channels.handle',
-      'posts.campaign_id',
+      'posts.campaign_id as campaign',
       'posts.labels',
       ...METRIC_NAMES.map((name) => `metric_tracking.${name}` as const),
     ])
@@ -64,13 +64,20 @@ export async function loadDeliveryNumbers(
   if (filter.channelId) query = query.where('metric_tracking.channel_id', '=', filter.channelId)
   if (filter.campaign) query = query.where('posts.campaign_id', '=', filter.campaign)
   const rows = await query.execute()
-  return rows
-    .map(({ campaign_id, labels, ...row }) => ({
-      ...row,
-      campaign: campaign_id,
-      labels: parseLabels(labels),
-    }))
-    .filter((row) => !filter.label || row.labels.includes(filter.label))
+  // Labels parsed in place, once per distinct value: copying rows of 20 fields with rest and
+  // spread took as long as the query itself.
+  const parsed = new Map<string, string[]>()
+  const out = rows as unknown as DeliveryNumbers[]
+  for (const row of rows) {
+    let labels = parsed.get(row.labels)
+    if (!labels) {
+      labels = parseLabels(row.labels)
+      parsed.set(row.labels, labels)
+    }
+    ;(row as unknown as DeliveryNumbers).labels = labels
+  }
+  const label = filter.label
+  return label ? out.filter((row) => row.labels.includes(label)) : out
 }
 
 /**
