@@ -245,8 +245,17 @@ async function syncAll(): Promise<{ ticks: number; ms: number }> {
   return { ticks, ms: performance.now() - started }
 }
 
-/** The dashboard's questions asked of the raw snapshots: each post's latest reading, summed. */
+/**
+ * The dashboard's questions asked of the raw snapshots: each post's latest reading, summed, for
+ * the period and the one before it (the dashboard shows both side by side).
+ */
 async function naiveDashboard(scope: WorkspaceScope, from: number, to: number) {
+  const current = await naivePeriod(scope, from, to)
+  const previous = await naivePeriod(scope, from - (to - from), from)
+  return { ...current, previous }
+}
+
+async function naivePeriod(scope: WorkspaceScope, from: number, to: number) {
   const rows = await scope.db
     .selectFrom('metric_snapshots as s')
     .innerJoin('deliveries as d', 'd.id', 's.delivery_id')
@@ -355,6 +364,11 @@ try {
     if (fast.result.totals.posts !== naive.result.posts) {
       throw new Error(
         `${label}: dashboard counts ${fast.result.totals.posts} posts, raw ${naive.result.posts}`,
+      )
+    }
+    if (fast.result.previous_totals.posts !== naive.result.previous.posts) {
+      throw new Error(
+        `${label}: previous period: dashboard ${fast.result.previous_totals.posts} posts, raw ${naive.result.previous.posts}`,
       )
     }
     if (fast.result.totals.engagements !== naive.result.engagements) {
