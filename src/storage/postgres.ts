@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Storage } from './dialect.js'
+import { prepareRepeatedStatements } from './postgres-prepared.js'
 import { PostgresSignals } from './postgres-signals.js'
 import type { Schema } from './schema.js'
 
@@ -31,6 +32,7 @@ export async function openPostgres(options: PostgresOptions): Promise<Storage> {
     types,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   })
+  prepareRepeatedStatements(pool)
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) })
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db)
   const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
