@@ -50,6 +50,7 @@ import { shareLinkRoutes } from './routes/share-links.js'
 import { siteCheckRoutes } from './routes/site-checks.js'
 import { siteScriptRoutes } from './routes/site-script.js'
 import { trafficRoutes } from './routes/traffic.js'
+import { trafficOverviewRoutes } from './routes/traffic-overview.js'
 import { trafficSettingsRoutes } from './routes/traffic-settings.js'
 import { webhookRoutes } from './routes/webhooks.js'
 import { workspaceRoutes } from './routes/workspaces.js'
@@ -69,6 +70,7 @@ const API_ROUTES = [
   apiKeyRoutes,
   linkRoutes,
   trafficRoutes,
+  trafficOverviewRoutes,
   trafficSettingsRoutes,
   conversionRoutes,
   channelRoutes,
