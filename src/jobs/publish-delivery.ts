@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { QueryCreator } from 'kysely'
 import { isMurmurError } from '../core/errors.js'
 import { describeInstant } from '../core/zoned-time.js'
 import type { Murmur } from '../murmur.js'
@@ -25,8 +26,9 @@ import { withTrackedLinks } from '../services/links-in-posts.js'
 import { draftOf, type PostContent } from '../services/post-content.js'
 import { parseJson } from '../services/post-views.js'
 import type { PublishingNetworks } from '../services/publishing-networks.js'
-import { emitWebhookEvent } from '../services/webhooks.js'
+import { emitWebhookEvent, webhookEventInsert } from '../services/webhooks.js'
 import { findWorkspace } from '../services/workspaces.js'
+import type { Schema } from '../storage/schema.js'
 import type { DeliveriesTable, DeliveryErrorKind } from '../storage/tables/publishing.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import type { ClaimedDelivery } from './delivery-leases.js'
@@ -522,17 +524,42 @@ async function finishUnstarted(
 /** Tells subscribed webhook endpoints what became of one delivery (never throws). */
 function deliveryEvent(
   job: Job,
-  type: 'post.published' | 'post.failed' | 'post.unconfirmed',
+  type: DeliveryEventType,
   extra: Record<string, unknown>,
 ): Promise<void> {
+  return emitWebhookEvent(job.murmur, job.claimed.workspace_id, type, deliveryEventData(job, extra))
+}
+
+type DeliveryEventType = 'post.published' | 'post.failed' | 'post.unconfirmed'
+
+function deliveryEventData(job: Job, extra: Record<string, unknown>): Record<string, unknown> {
   const { claimed } = job
-  return emitWebhookEvent(job.murmur, claimed.workspace_id, type, {
+  return {
     post_id: claimed.post_id,
     delivery_id: claimed.id,
     channel_id: claimed.channel_id,
     network: claimed.network,
     ...extra,
-  })
+  }
+}
+
+/** The event a finished publish sends, if any. */
+function finishEvent(
+  finish: Finish,
+): { type: DeliveryEventType; extra: Record<string, unknown> } | undefined {
+  if (finish.state === 'published') {
+    return {
+      type: 'post.published',
+      extra: { url: finish.parts[0]?.url ?? null, parts: finish.parts },
+    }
+  }
+  if (finish.state === 'failed' || finish.state === 'unconfirmed') {
+    return {
+      type: `post.${finish.state}`,
+      extra: { error: finish.message, error_kind: finish.kind },
+    }
+  }
+  return undefined
 }
 
 type Finish =
@@ -583,7 +610,7 @@ async function finishStarted(job: Job, finish: Finish): Promise<void> {
     finish.state === 'published'
       ? (['publishing', 'unconfirmed'] as const)
       : (['publishing'] as const)
-  const write = () =>
+  const update = () =>
     job.scope
       .updateTable('deliveries')
       .set({
@@ -595,11 +622,30 @@ async function finishStarted(job: Job, finish: Finish): Promise<void> {
       .where('id', '=', job.claimed.id)
       .where('state', 'in', states)
       .where('lease_owner', '=', job.options.workerId)
-      .execute()
+  const event = finishEvent(finish)
+  // On PostgreSQL the event is queued by the same statement as the finish (a data-modifying
+  // WITH runs whatever the INSERT reads): one round trip instead of two. Only the first try, so
+  // an event that cannot be queued never keeps the finish from being recorded.
+  let eventQueued = false
+  const write = async (attempt: number) => {
+    if (event && attempt === 1 && job.murmur.storage.kind === 'postgres') {
+      await webhookEventInsert(
+        // The CTE adds a table nobody reads: the INSERT is typed against the plain schema.
+        job.murmur.db.with('finished', () => update()) as unknown as QueryCreator<Schema>,
+        job.scope,
+        event.type,
+        deliveryEventData(job, event.extra),
+        now,
+      ).execute()
+      eventQueued = true
+      return
+    }
+    await update().execute()
+  }
   // A lost write after a publish would turn a success into "unconfirmed": try a few times.
   for (let attempt = 1; ; attempt++) {
     try {
-      await write()
+      await write(attempt)
       break
     } catch (error) {
       if (attempt >= FINISH_ATTEMPTS) throw error
@@ -616,15 +662,5 @@ async function finishStarted(job: Job, finish: Finish): Promise<void> {
     },
     finish.state === 'published' ? 'delivery published' : `delivery ${finish.state}`,
   )
-  if (finish.state === 'published') {
-    await deliveryEvent(job, 'post.published', {
-      url: finish.parts[0]?.url ?? null,
-      parts: finish.parts,
-    })
-  } else if (finish.state === 'failed' || finish.state === 'unconfirmed') {
-    await deliveryEvent(job, `post.${finish.state}`, {
-      error: finish.message,
-      error_kind: finish.kind,
-    })
-  }
+  if (event && !eventQueued) await deliveryEvent(job, event.type, event.extra)
 }

@@ -1,8 +1,9 @@
-import { sql } from 'kysely'
+import { type QueryCreator, sql } from 'kysely'
 import { invalid, notFound } from '../core/errors.js'
 import { newId } from '../core/ids.js'
 import type { Murmur } from '../murmur.js'
 import { isSafeFetchError, parseFetchableUrl } from '../net/safe-fetch/index.js'
+import type { Schema } from '../storage/schema.js'
 import type { WebhookDeliveryStatus } from '../storage/tables/team-workflow.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { newWebhookSecret } from './webhook-signature.js'
@@ -243,14 +244,28 @@ export async function queueWebhookEvent(
   data: Record<string, unknown>,
   now: number,
 ): Promise<void> {
-  // One statement, no round trip to read the endpoints first (publishing sends one event per
-  // post). `events` is the JSON text of an array of event names (JSON.stringify of names made of
-  // [a-z._]), so the name in quotes is a subscription. Each row's id is this event's id and the
-  // endpoint's: unique, and still starting with `msg_` and sorting by time.
+  await webhookEventInsert(scope.db, scope, type, data, now).execute()
+}
+
+/**
+ * The one statement that queues an event, with no round trip to read the endpoints first
+ * (publishing sends one event per post). `into` is where it starts: `db`, or a PostgreSQL
+ * `db.with(…)` whose change runs in the same statement. `events` is the JSON text of an array of
+ * event names (JSON.stringify of names made of [a-z._]), so the name in quotes is a
+ * subscription. Each row's id is this event's id and the endpoint's: unique, still starting with
+ * `msg_` and sorting by time.
+ */
+export function webhookEventInsert(
+  into: QueryCreator<Schema>,
+  scope: WorkspaceScope,
+  type: WebhookEventType,
+  data: Record<string, unknown>,
+  now: number,
+) {
   const payload = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data })
   const subscribed = `%${likeEscape(JSON.stringify(type))}%`
   const at = sql<number>`cast(${now} as bigint)`
-  await scope.db
+  return into
     .insertInto('webhook_deliveries')
     .columns([
       'workspace_id',
@@ -280,7 +295,6 @@ export async function queueWebhookEvent(
         .where('enabled', '=', 1)
         .where(sql<boolean>`events like ${subscribed} escape '\\'`),
     )
-    .execute()
 }
 
 const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`)

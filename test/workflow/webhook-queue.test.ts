@@ -67,5 +67,28 @@ for (const dialect of await testDialects()) {
       expect(rows.map((r) => r.endpoint_id)).toEqual([endpoints.reconnect, endpoints.reconnect])
       expect(new Set(rows.map((r) => r.id)).size).toBe(2)
     })
+    test('publishing queues what became of each delivery: published, failed', async () => {
+      const published = await w.post('Fresh croissants')
+      await w.scheduler().drain()
+      w.fake.failNext({ kind: 'content_rejected', status: 400, reason: 'Too many croissants' })
+      const failed = await w.post('Refused by the server')
+      await w.scheduler().drain()
+      const events = (await queued('post.published'))
+        .concat(await queued('post.failed'))
+        .map((row) => JSON.parse(row.payload))
+        .filter((event) => event.data.post_id !== 'post_1')
+      expect(events).toHaveLength(2)
+      const byPost = new Map(events.map((event) => [event.data.post_id, event]))
+      expect(byPost.get(published.postId)).toMatchObject({
+        type: 'post.published',
+        data: { delivery_id: published.deliveryId, network: 'bluesky' },
+      })
+      expect(byPost.get(published.postId).data.url).toMatch(/^https:\/\//)
+      expect(byPost.get(failed.postId)).toMatchObject({
+        type: 'post.failed',
+        data: { delivery_id: failed.deliveryId, error_kind: 'content_rejected' },
+      })
+      expect(byPost.get(failed.postId).data.error).toContain('Too many croissants')
+    })
   })
 }
