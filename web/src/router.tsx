@@ -20,6 +20,7 @@ const InboxPage = lazy(() => import('./features/inbox/inbox-page.js'))
 const ContactsPage = lazy(() => import('./features/contacts/contacts-page.js'))
 const ContactPage = lazy(() => import('./features/contacts/contact-page.js'))
 const LinksPage = lazy(() => import('./features/links/links-page.js'))
+const TrafficPage = lazy(() => import('./features/traffic/traffic-page.js'))
 const AnalyticsPage = lazy(() => import('./features/analytics/analytics-page.js'))
 const WordOfMouthPage = lazy(() => import('./features/word-of-mouth/word-of-mouth-page.js'))
 const SettingsPage = lazy(() => import('./features/settings/settings-page.js'))
@@ -41,6 +42,7 @@ export const workspacePaths = {
   inbox: 'inbox',
   contacts: 'contacts',
   links: 'links',
+  traffic: 'traffic',
   analytics: 'analytics',
   wordOfMouth: 'word-of-mouth',
   page: 'page',
@@ -77,6 +79,7 @@ export const router = createBrowserRouter([
               { path: 'contacts', element: <ContactsPage /> },
               { path: 'contacts/:contactId', element: <ContactPage /> },
               { path: 'links', element: <LinksPage /> },
+              { path: 'traffic', element: <TrafficPage /> },
               { path: 'analytics', element: <AnalyticsPage /> },
               { path: 'word-of-mouth', element: <WordOfMouthPage /> },
               { path: 'page', element: <PageEditorPage /> },
