@@ -79,29 +79,32 @@ export const PUBLISHED_POSTS_BASIS =
 
 const hasFilter = (f: OverviewFilter) => Boolean(f.campaign || f.channelId || f.postId || f.linkId)
 
-/** The deliveries a channel or post filter names; undefined when neither is set. */
-async function deliveriesOf(scope: WorkspaceScope, filter: OverviewFilter) {
-  if (!filter.channelId && !filter.postId) return undefined
-  let query = scope.selectFrom('deliveries').select('id')
-  if (filter.channelId) query = query.where('channel_id', '=', filter.channelId)
-  if (filter.postId) query = query.where('post_id', '=', filter.postId)
-  return (await query.execute()).map((row) => row.id)
-}
-
 /** The links a filter covers (every filter narrows); undefined for the whole workspace. */
 export async function overviewLinkIds(
   scope: WorkspaceScope,
   filter: OverviewFilter,
 ): Promise<string[] | undefined> {
   if (!hasFilter(filter)) return undefined
-  const deliveryIds = await deliveriesOf(scope, filter)
-  if (deliveryIds && deliveryIds.length === 0) return []
   let query = scope.selectFrom('links').select('id')
   if (filter.linkId) query = query.where('id', '=', filter.linkId)
   if (filter.campaign) query = query.where('campaign', '=', filter.campaign)
-  if (deliveryIds) query = query.where('delivery_id', 'in', deliveryIds)
+  if (filter.channelId || filter.postId) {
+    // The links made for the channel's or post's deliveries, in one statement.
+    let deliveries = scope.selectFrom('deliveries').select('deliveries.id')
+    if (filter.channelId) deliveries = deliveries.where('channel_id', '=', filter.channelId)
+    if (filter.postId) deliveries = deliveries.where('post_id', '=', filter.postId)
+    query = query.where('delivery_id', 'in', deliveries)
+  }
   return (await query.execute()).map((row) => row.id)
 }
+
+/** Ids bound in one `IN (…)`: far below SQLite's and PostgreSQL's parameter limits. */
+const MAX_BOUND_IDS = 1000
+
+const chunks = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  )
 
 const noOutcome = (): Outcome => ({ leads: 0, sales: 0, revenue: {} })
 
@@ -183,12 +186,15 @@ async function clicksByLink(
     .where('hour', '<', period.to)
     .groupBy('link_id')
   // The workspace ('') and campaign ('~campaign:…') sums are rows of their own: leave them out.
-  query = linkIds
+  // A long list of links is filtered here rather than bound as thousands of parameters.
+  const few = linkIds && linkIds.length <= MAX_BOUND_IDS
+  query = few
     ? query.where('link_id', 'in', linkIds)
     : query.where('link_id', '<>', '').where('link_id', 'not like', '~%')
+  const wanted = linkIds && !few ? new Set(linkIds) : undefined
   const rows = await query.execute()
   return rows
-    .filter((row) => isLinkRollupKey(row.link_id))
+    .filter((row) => isLinkRollupKey(row.link_id) && (!wanted || wanted.has(row.link_id)))
     .map((row) => ({
       linkId: row.link_id,
       clicks: Number(row.clicks),
@@ -264,25 +270,29 @@ export async function trafficOverview(
   // Every link that brought clicks or conversions, with its post (through its delivery).
   const clicksOf = new Map(byLink.map((row) => [row.linkId, row]))
   const linkIdsSeen = [...new Set([...clicksOf.keys(), ...outcomeByLink.keys()])]
-  const links = linkIdsSeen.length
-    ? await scope
-        .selectFrom('links')
-        .leftJoin('deliveries', (join) =>
-          join
-            .onRef('deliveries.id', '=', 'links.delivery_id')
-            .onRef('deliveries.workspace_id', '=', 'links.workspace_id'),
-        )
-        .select([
-          'links.id',
-          'links.code',
-          'links.destination',
-          'links.campaign',
-          'links.delivery_id',
-          'deliveries.post_id',
-        ])
-        .where('links.id', 'in', linkIdsSeen)
-        .execute()
-    : []
+  const links = (
+    await Promise.all(
+      chunks(linkIdsSeen, MAX_BOUND_IDS).map((ids) =>
+        scope
+          .selectFrom('links')
+          .leftJoin('deliveries', (join) =>
+            join
+              .onRef('deliveries.id', '=', 'links.delivery_id')
+              .onRef('deliveries.workspace_id', '=', 'links.workspace_id'),
+          )
+          .select([
+            'links.id',
+            'links.code',
+            'links.destination',
+            'links.campaign',
+            'links.delivery_id',
+            'deliveries.post_id',
+          ])
+          .where('links.id', 'in', ids)
+          .execute(),
+      ),
+    )
+  ).flat()
 
   const topLinks: TopLink[] = links.map((link) => ({
     id: link.id,
