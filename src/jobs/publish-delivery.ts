@@ -21,7 +21,13 @@ import {
   markNeedsReconnect,
   saveCredentials,
 } from '../services/channels.js'
-import { readPostToPublish } from '../services/delivery-content.js'
+import {
+  type PostToPublish,
+  readPostToPublish,
+  STARTED_COLUMNS,
+  type StartedDelivery,
+  startAndReadPostToPublish,
+} from '../services/delivery-content.js'
 import { withTrackedLinks } from '../services/links-in-posts.js'
 import { draftOf, type PostContent } from '../services/post-content.js'
 import { parseJson } from '../services/post-views.js'
@@ -108,7 +114,7 @@ export async function publishDelivery(
   // 2. The start, recorded before the network is called.
   // Late against when the scheduler meant to take it (after a backoff, the retry time).
   const late = now - dueAt
-  const started = await scope
+  const start = scope
     .updateTable('deliveries')
     .set((eb) => ({
       state: 'publishing',
@@ -124,12 +130,22 @@ export async function publishDelivery(
     .where('next_attempt_at', '<=', now)
     // What publishing needs of the delivery comes back with the start: no read of its own.
     .returning(STARTED_COLUMNS)
-    .executeTakeFirst()
+  let started: StartedDelivery | undefined
+  let readPost: () => Promise<PostToPublish> | PostToPublish
+  if (murmur.storage.kind === 'postgres') {
+    // The start and the content it publishes in one statement (no edit can land after it).
+    const both = await startAndReadPostToPublish(scope, start)
+    started = both?.started
+    readPost = () => both!.post()
+  } else {
+    started = await start.executeTakeFirst()
+    readPost = () => readPostToPublish(scope, claimed.post_id, started!)
+  }
   if (!started) return 'skipped'
 
   // 3. Content as it stands now (no edit can land any more), then the network.
   try {
-    return await sendStarted(job, channel, network, started)
+    return await sendStarted(job, channel, network, started, readPost)
   } catch (error) {
     // After sending, a record that could not be written is left to the lease: it expires and
     // the delivery becomes unconfirmed, which is the truth.
@@ -145,27 +161,17 @@ export async function publishDelivery(
   }
 }
 
-const STARTED_COLUMNS = [
-  'id',
-  'attempts',
-  'has_variant',
-  'variant_first_comment',
-  'remote_parts',
-  'remote_first_comment',
-] as const
-
-type StartedDelivery = Pick<DeliveriesTable, (typeof STARTED_COLUMNS)[number]>
-
 /** Steps 3 and 4 of a started delivery; throws only for storage trouble before sending. */
 async function sendStarted(
   job: Job,
   channel: Channel & { sealedCredentials: string },
   network: SocialNetworkV1,
   started: StartedDelivery,
+  readPost: () => Promise<PostToPublish> | PostToPublish,
 ): Promise<PublishOutcome> {
   const { murmur, options, scope } = job
   const label = channelLabel(channel)
-  const post = await readPostToPublish(scope, job.claimed.post_id, started)
+  const post = await readPost()
   const delivery = {
     id: started.id,
     attempts: started.attempts,

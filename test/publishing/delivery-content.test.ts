@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { connectWithAppPassword } from '../../src/services/channels.js'
-import { readPostToPublish } from '../../src/services/delivery-content.js'
+import {
+  readPostToPublish,
+  STARTED_COLUMNS,
+  startAndReadPostToPublish,
+} from '../../src/services/delivery-content.js'
 import { type PostContent, writeContent } from '../../src/services/post-content.js'
 import { effectiveContent, getPost } from '../../src/services/post-views.js'
 import { createPost } from '../../src/services/posts.js'
@@ -36,6 +40,13 @@ for (const dialect of await testDialects()) {
     let postId: string
     let deliveryId: string
 
+    const touch = () =>
+      w.scope
+        .updateTable('deliveries')
+        .set({ updated_at: START })
+        .where('id', '=', deliveryId)
+        .returning(STARTED_COLUMNS)
+
     /** What publishing reads must be what the post's full view says this delivery publishes. */
     const expectSameAsPostView = async () => {
       const row = await w.scope
@@ -47,6 +58,12 @@ for (const dialect of await testDialects()) {
       const delivery = post.deliveries.find((d) => d.id === deliveryId)!
       const read = await readPostToPublish(w.scope, postId, row)
       expect(read.content).toEqual(effectiveContent(post, delivery))
+      if (dialect === 'postgres') {
+        // The same read in one statement with the start (here an update that changes nothing).
+        const both = await startAndReadPostToPublish(w.scope, touch())
+        expect(both?.started).toMatchObject({ ...row, post_id: postId })
+        expect(both?.post()).toEqual(read)
+      }
       expect(read).toMatchObject({ id: postId, campaign_id: post.campaign })
       return read.content
     }
@@ -136,6 +153,12 @@ for (const dialect of await testDialects()) {
         .execute()
       await writeContent(w.scope, postId, null, { parts: [], first_comment: null }, START)
       expect((await expectSameAsPostView()).parts).toEqual([])
+    })
+
+    test('postgres: a start that does not land reads nothing', async () => {
+      if (dialect !== 'postgres') return
+      const missed = touch().where('state', '=', 'publishing')
+      expect(await startAndReadPostToPublish(w.scope, missed)).toBeUndefined()
     })
 
     test('a post that is gone is not found', async () => {
