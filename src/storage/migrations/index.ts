@@ -22,6 +22,7 @@ import * as emailDigests from './0021-email-digests.js'
 import * as followerCountsDaily from './0022-follower-counts-daily.js'
 import * as workspaceLogo from './0025-workspace-logo.js'
 import * as campaignRollups from './0026-campaign-rollups.js'
+import * as clickDailyByDimension from './0027-click-daily-by-dimension.js'
 
 /**
  * Every migration, in order. Names are fixed once landed: never rename or
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0022-follower-counts-daily': followerCountsDaily,
   '0025-workspace-logo': workspaceLogo,
   '0026-campaign-rollups': campaignRollups,
+  '0027-click-daily-by-dimension': clickDailyByDimension,
 }
