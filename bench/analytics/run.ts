@@ -24,6 +24,7 @@ import {
   type TrafficStats,
   trafficStats,
 } from '../../src/services/link-stats.js'
+import { trafficOverview } from '../../src/services/traffic-overview.js'
 import { createWorkspace } from '../../src/services/workspaces.js'
 import { WorkspaceScope } from '../../src/storage/workspace-scope.js'
 
@@ -382,6 +383,34 @@ for (const widget of widgets) {
   worst = Math.max(worst, fast.ms)
   console.log(
     `${widget.name.padEnd(40)} ${fast.ms.toFixed(1).padStart(10)} ${slow.ms.toFixed(1).padStart(8)} ${ratio.toFixed(1).padStart(8)}×  ${fast.result.totals.clicks.toLocaleString('en')} ${same ? '(same)' : `(DIFFER: raw ${slow.result.totals.clicks})`}`,
+  )
+}
+
+// The Traffic page asks for everything at once (GET …/traffic/overview: the series and top lists
+// above, plus top links and posts, conversions and the funnel): timed whole, with the raw
+// question for its own part (clicks per link) beside it.
+for (const days of [30, 90]) {
+  const from = days === 90 ? start : end - days * DAY_MS
+  const page = await time(() =>
+    trafficOverview(scope, { from, to: end, interval: 'day', timeZone: 'Europe/Paris', top: 10 }),
+  )
+  const raw = await time(
+    () =>
+      scope
+        .selectFrom('clicks')
+        .select((eb) => ['link_id', eb.fn.countAll<number>().as('clicks')])
+        .where('at', '>=', from)
+        .where('at', '<', end)
+        .where('is_bot', '=', 0)
+        .groupBy('link_id')
+        .orderBy('clicks', 'desc')
+        .limit(10)
+        .execute(),
+    RAW_RUNS,
+  )
+  const sameTop = page.result.top_links[0]?.id === raw.result[0]?.link_id
+  console.log(
+    `Traffic page, ${days} days: ${page.ms.toFixed(1)} ms whole (top links from raw clicks alone: ${raw.ms.toFixed(1)} ms; same top link: ${sameTop})`,
   )
 }
 
