@@ -74,7 +74,7 @@ const PLAIN_BY_SUBCODE: Readonly<Record<number, string>> = {
   2207027: 'the media is not ready to publish yet',
   2207042: 'the account reached its limit of posts per 24 hours',
   2207052: "the media could not be downloaded from Murmur's public address",
-  2207083: 'the media could not be downloaded from Murmur’s public address',
+  2207083: 'the image format is not supported (Instagram takes JPEG only)',
 }
 
 /** Subcodes that clear up with time: publish again later. */
