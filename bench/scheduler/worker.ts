@@ -47,7 +47,9 @@ process.on('SIGTERM', () => {
       const { user, system } = process.cpuUsage()
       process.stdout.write(`cpu_ms=${Math.round((user + system) / 1000)}\n`)
       for (const [text, count] of [...queryCounts].sort((a, b) => b[1] - a[1]))
-        process.stderr.write(`${String(count).padStart(7)}  ${text.replace(/\s+/g, ' ').slice(0, 220)}\n`)
+        process.stderr.write(
+          `${String(count).padStart(7)}  ${text.replace(/\s+/g, ' ').slice(0, 220)}\n`,
+        )
       process.exit(0)
     })
 })
