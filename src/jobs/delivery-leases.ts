@@ -143,3 +143,19 @@ export async function markInterrupted(murmur: Murmur): Promise<number> {
     .execute()
   return rows.length
 }
+
+/** Lets go of deliveries this worker claimed but never started, so any worker may claim them now. */
+export async function releaseClaims(
+  murmur: Murmur,
+  workerId: string,
+  ids: string[],
+): Promise<void> {
+  if (ids.length === 0) return
+  await murmur.db
+    .updateTable('deliveries')
+    .set({ lease_owner: null, lease_expires_at: null })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', workerId)
+    .where('state', '=', 'scheduled')
+    .execute()
+}

@@ -14,6 +14,12 @@ export interface SchedulerOptions {
   defaultNetworkConcurrency: number
   /** How long a claimed delivery stays reserved before it is started. */
   claimLeaseMs: number
+  /**
+   * Deliveries claimed ahead per network, started the moment a slot frees instead of after a
+   * new probe and claim (two database round trips on every publish of a busy queue). Their claim
+   * lease keeps other workers off them; 0 claims only for free slots.
+   */
+  prefetch: number
   /** How long a publish may go without its lease being renewed before it counts as interrupted. */
   publishLeaseMs: number
   /** Longest wait for one network call; past it the outcome is unknown. */
@@ -43,6 +49,7 @@ export function defaultSchedulerOptions(
     networkConcurrency: {},
     defaultNetworkConcurrency: 4,
     claimLeaseMs: 30_000,
+    prefetch: 4,
     publishLeaseMs: 60_000,
     publishTimeoutMs: 90_000,
     lateGraceMs: config.lateGraceMs,

@@ -8,6 +8,7 @@ import {
   claimDue,
   markInterrupted,
   networksWithDueWork,
+  releaseClaims,
   renewLeases,
 } from './delivery-leases.js'
 import { type PublishOutcome, publishDelivery } from './publish-delivery.js'
@@ -35,6 +36,8 @@ export class Scheduler {
   readonly #murmur: Murmur
   readonly #networks: PublishingNetworks
   readonly #inFlight = new Map<string, { network: NetworkId; done: Promise<PublishOutcome> }>()
+  /** Claimed ahead (options.prefetch), oldest first, with when they were claimed. */
+  readonly #ready = new Map<NetworkId, Array<{ delivery: ClaimedDelivery; claimedAt: number }>>()
   readonly #startedAt: number
   #timer: NodeJS.Timeout | undefined
   #tick: Promise<void> | undefined
@@ -86,6 +89,7 @@ export class Scheduler {
     this.#timer = undefined
     if (running.get(this.#murmur) === this) running.delete(this.#murmur)
     await this.#tick?.catch(() => undefined)
+    await this.#releaseReady()
     const waiting = Promise.allSettled([...this.#inFlight.values()].map((f) => f.done))
     let timeout: NodeJS.Timeout | undefined
     await Promise.race([
@@ -164,23 +168,71 @@ export class Scheduler {
     // with a clear message instead of leaving them stuck.
     for (const network of await networksWithDueWork(murmur)) {
       if (this.#closed) return
-      const free = Math.min(
-        this.options.concurrency - this.#inFlight.size,
-        this.#networkCap(network) - this.#inFlightFor(network),
-      )
-      if (free <= 0) {
+      let free = this.#freeSlots(network)
+      while (free > 0 && this.#launchReady(network)) free--
+      const ahead = this.options.prefetch - (this.#ready.get(network)?.length ?? 0)
+      const limit = Math.max(0, free) + Math.max(0, ahead)
+      if (limit <= 0) {
         this.#saturated = true
         continue
       }
       const claimed = await claimDue(murmur, {
         workerId: this.workerId,
         network,
-        limit: free,
+        limit,
         leaseMs: this.options.claimLeaseMs,
       })
-      if (claimed.length === free) this.#saturated = true
-      for (const delivery of claimed) this.#launch(delivery)
+      if (claimed.length === limit || free <= 0) this.#saturated = true
+      const now = murmur.now()
+      for (const delivery of claimed) {
+        if (free > 0 && !this.#closed) {
+          this.#launch(delivery)
+          free--
+        } else {
+          const queue = this.#ready.get(network) ?? []
+          queue.push({ delivery, claimedAt: now })
+          this.#ready.set(network, queue)
+        }
+      }
+      if (this.#closed) await this.#releaseReady()
     }
+  }
+
+  #freeSlots(network: NetworkId): number {
+    return Math.min(
+      this.options.concurrency - this.#inFlight.size,
+      this.#networkCap(network) - this.#inFlightFor(network),
+    )
+  }
+
+  /**
+   * Starts the oldest delivery claimed ahead for `network`, if any is still fresh: one held past
+   * half its claim lease is let go (another worker may take it once the lease ends).
+   */
+  #launchReady(network: NetworkId): boolean {
+    const queue = this.#ready.get(network)
+    const now = this.#murmur.now()
+    while (queue && queue.length > 0) {
+      const next = queue.shift() as { delivery: ClaimedDelivery; claimedAt: number }
+      if (now - next.claimedAt < this.options.claimLeaseMs / 2) {
+        this.#launch(next.delivery)
+        return true
+      }
+    }
+    return false
+  }
+
+  /** Gives back deliveries claimed ahead (stopping): other workers need not wait for the lease. */
+  async #releaseReady(): Promise<void> {
+    const ids = [...this.#ready.values()].flat().map((entry) => entry.delivery.id)
+    this.#ready.clear()
+    if (ids.length === 0) return
+    await releaseClaims(this.#murmur, this.workerId, ids).catch((error: unknown) =>
+      this.#murmur.log.warn(
+        { err: error },
+        'could not release claimed deliveries; their lease ends',
+      ),
+    )
   }
 
   #launch(delivery: ClaimedDelivery): void {
@@ -197,6 +249,9 @@ export class Scheduler {
       })
       .finally(() => {
         this.#inFlight.delete(delivery.id)
+        // A delivery claimed ahead takes the slot at once; the round refills behind it.
+        if (!this.#closed && this.#freeSlots(delivery.network) > 0)
+          this.#launchReady(delivery.network)
         if (this.#saturated && !this.#stopped) this.#schedule(0)
       })
     this.#inFlight.set(delivery.id, { network: delivery.network, done })
