@@ -1,8 +1,8 @@
-import { DEFAULT_LOOKBACK_DAYS, touchpointsFor } from '../core/links/attribution.js'
-import { DAY_MS } from '../core/links/visitor.js'
+import { DEFAULT_LOOKBACK_DAYS } from '../core/links/attribution.js'
 import { daysBetween, localDay } from '../core/metrics/days.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
 import type { AnalyticsFilter } from './analytics-rows.js'
+import { lastTouchConversions } from './last-touch-conversions.js'
 import { trafficStats } from './link-stats.js'
 
 /**
@@ -143,42 +143,6 @@ function emptyDays(from: number, to: number, tz: string): Map<string, OutcomeDay
   return days
 }
 
-/** Leads, sales and revenue in [from, to), each credited to its last click in the lookback window. */
-async function conversionsIn(
-  scope: WorkspaceScope,
-  roots: Roots,
-  period: { from: number; to: number },
-) {
-  const lookbackMs = DEFAULT_LOOKBACK_DAYS * DAY_MS
-  const conversions = await scope
-    .selectFrom('conversions')
-    .select(['id', 'kind', 'amount', 'currency', 'occurred_at'])
-    .where('occurred_at', '>=', period.from)
-    .where('occurred_at', '<', period.to)
-    .execute()
-  if (conversions.length === 0) return []
-  const touches = await scope
-    .selectFrom('conversion_touchpoints')
-    .select(['conversion_id', 'click_id', 'link_id', 'at'])
-    .where('at', '>=', period.from - lookbackMs)
-    .where('at', '<', period.to)
-    .execute()
-  const byConversion = new Map<string, Array<{ clickId: string; linkId: string; at: number }>>()
-  for (const t of touches) {
-    const list = byConversion.get(t.conversion_id) ?? []
-    list.push({ clickId: t.click_id, linkId: t.link_id, at: Number(t.at) })
-    byConversion.set(t.conversion_id, list)
-  }
-  const inScope = roots.linkIds === undefined ? undefined : new Set(roots.linkIds)
-  return conversions.flatMap((conversion) => {
-    const occurredAt = Number(conversion.occurred_at)
-    const points = touchpointsFor(byConversion.get(conversion.id) ?? [], occurredAt, lookbackMs)
-    const last = points.at(-1)
-    if (!last || (inScope && !inScope.has(last.linkId))) return []
-    return [{ ...conversion, occurred_at: occurredAt, amount: Number(conversion.amount ?? 0) }]
-  })
-}
-
 async function trafficOutcome(
   scope: WorkspaceScope,
   roots: Roots,
@@ -206,8 +170,9 @@ async function trafficOutcome(
     sales: 0,
     revenue: {},
   }
-  for (const conversion of await conversionsIn(scope, roots, period)) {
-    const day = days.get(localDay(conversion.occurred_at, tz))
+  const inScope = roots.linkIds === undefined ? undefined : new Set(roots.linkIds)
+  for (const conversion of await lastTouchConversions(scope, inScope, period)) {
+    const day = days.get(localDay(conversion.occurredAt, tz))
     if (conversion.kind === 'sale') {
       outcome.sales++
       if (day) day.sales++

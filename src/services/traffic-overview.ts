@@ -1,7 +1,8 @@
-import { DEFAULT_LOOKBACK_DAYS, touchpointsFor } from '../core/links/attribution.js'
-import { DAY_MS, startOfUtcDay } from '../core/links/visitor.js'
+import { DEFAULT_LOOKBACK_DAYS } from '../core/links/attribution.js'
+import { startOfUtcDay } from '../core/links/visitor.js'
 import { isLinkRollupKey } from '../links/click-rows.js'
 import type { WorkspaceScope } from '../storage/workspace-scope.js'
+import { lastTouchConversions } from './last-touch-conversions.js'
 import { type StatsInterval, type TrafficStats, trafficStats } from './link-stats.js'
 
 /**
@@ -122,53 +123,6 @@ function addConversion(
       (target.revenue[conversion.currency] ?? 0) + conversion.amount
 }
 
-/** Conversions in [from, to) with the link of their last click in the lookback window. */
-async function creditedConversions(
-  scope: WorkspaceScope,
-  linkIds: Set<string> | undefined,
-  period: { from: number; to: number },
-) {
-  const lookbackMs = DEFAULT_LOOKBACK_DAYS * DAY_MS
-  const conversions = await scope
-    .selectFrom('conversions')
-    .select(['id', 'kind', 'amount', 'currency', 'customer_id', 'occurred_at'])
-    .where('occurred_at', '>=', period.from)
-    .where('occurred_at', '<', period.to)
-    .execute()
-  if (conversions.length === 0) return []
-  const touches = await scope
-    .selectFrom('conversion_touchpoints')
-    .select(['conversion_id', 'click_id', 'link_id', 'at'])
-    .where('at', '>=', period.from - lookbackMs)
-    .where('at', '<', period.to)
-    .execute()
-  const byConversion = new Map<string, Array<{ clickId: string; linkId: string; at: number }>>()
-  for (const t of touches) {
-    const list = byConversion.get(t.conversion_id) ?? []
-    list.push({ clickId: t.click_id, linkId: t.link_id, at: Number(t.at) })
-    byConversion.set(t.conversion_id, list)
-  }
-  return conversions.flatMap((conversion) => {
-    const points = touchpointsFor(
-      byConversion.get(conversion.id) ?? [],
-      Number(conversion.occurred_at),
-      lookbackMs,
-    )
-    const last = points.at(-1)
-    if (!last || (linkIds && !linkIds.has(last.linkId))) return []
-    return [
-      {
-        id: conversion.id,
-        kind: conversion.kind,
-        amount: Number(conversion.amount ?? 0),
-        currency: conversion.currency,
-        customer: conversion.customer_id,
-        linkId: last.linkId,
-      },
-    ]
-  })
-}
-
 /**
  * Clicks per real link in the period, from each link's daily rows of one dimension ('via': every
  * counted click is a QR scan or a link click, so its rows sum to the link's clicks). UTC days, as
@@ -255,7 +209,7 @@ export async function trafficOverview(
       ...(campaignOnly ? { campaign: query.campaign } : { linkIds }),
     }),
     linkIds?.length === 0 ? Promise.resolve([]) : clicksByLink(scope, linkIds, period),
-    creditedConversions(scope, linkIds && new Set(linkIds), period),
+    lastTouchConversions(scope, linkIds && new Set(linkIds), period),
     publishedPosts(scope, query, period),
   ])
 
