@@ -273,8 +273,8 @@ export async function updateEvent(
   if (slug !== before.slug && (await slugTaken(scope, slug, id))) throw slugConflict(slug)
   const now = murmur.now()
   const after: EventRow = { ...before, ...columns, slug, updated_at: now }
-  if (fields.starts_at !== undefined && fields.ends_at === undefined) {
-    // Moving the start keeps the length of the event.
+  if (fields.starts_at !== undefined && (fields.ends_at === undefined || fields.ends_at === null)) {
+    // Moving the start keeps the length of the event (an empty end means "no end given").
     after.ends_at = after.starts_at + (before.ends_at - before.starts_at)
   }
   if (CALENDAR_FIELDS.some((key) => after[key] !== before[key]))
@@ -380,7 +380,9 @@ export async function previewEventRow(
   }
   const row: EventRow = { ...base, ...columns, updated_at: now }
   if (fields.slug) row.slug = cleanSlug(fields.slug)
-  if (fields.starts_at !== undefined && fields.ends_at === undefined)
+  // An empty end ("no end given", what the editor sends) follows the start like an absent one:
+  // otherwise a start moved past the default end reads as "ends before it starts".
+  if (fields.starts_at !== undefined && (fields.ends_at === undefined || fields.ends_at === null))
     row.ends_at = row.starts_at + (base.ends_at - base.starts_at)
   assertTimes(row)
   return { ...row, status: row.status === 'cancelled' ? 'cancelled' : 'published' }

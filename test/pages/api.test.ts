@@ -378,6 +378,27 @@ for (const dialect of await testDialects()) {
       expect((await w.owner.get(`${w.base}/events/${saved.id}`)).body.title).toBe(TASTING.title)
     })
 
+    test('an empty end follows the start, in the preview and when saving', async () => {
+      // What the editor sends while "Ends" is empty: ends_at null, the start far past any default end.
+      const fresh = await w.owner.post(`${w.base}/events/preview`, {
+        title: 'Summer fair',
+        starts_at: '2030-06-01T18:00',
+        ends_at: null,
+      })
+      expect(fresh.status).toBe(200)
+      const saved = await w.createEvent(TASTING)
+      const before = (await w.owner.get(`${w.base}/events/${saved.id}`)).body
+      const moved = await w.owner.patch(`${w.base}/events/${saved.id}`, {
+        starts_at: '2030-06-01T18:00',
+        ends_at: null,
+      })
+      expect(moved.status).toBe(200)
+      const length = (event: { starts_at: string; ends_at: string }) =>
+        Date.parse(event.ends_at) - Date.parse(event.starts_at)
+      expect(length(before)).toBeGreaterThan(0)
+      expect(length(moved.body)).toBe(length(before))
+    })
+
     test('a custom domain serves the pages at its root, and nothing else', async () => {
       const event = await w.createEvent({ ...TASTING, title: 'Domain tasting' })
       await w.savePage({ published: true, custom_domain: 'CornerBakery.example' })
