@@ -48,7 +48,8 @@ for (const dialect of await testDialects()) {
     test('/metrics counts publish outcomes and the due queue', async () => {
       await w.post('Counted')
       await w.post('Still due')
-      const scheduler = w.scheduler({ defaultNetworkConcurrency: 1 })
+      // One slot and nothing claimed ahead: the tick publishes one post, the other stays due.
+      const scheduler = w.scheduler({ defaultNetworkConcurrency: 1, prefetch: 0 })
       await scheduler.tick()
       await scheduler.idle()
       w.clock.advance(3 * 60_000)
