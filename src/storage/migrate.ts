@@ -14,7 +14,13 @@ const migrator = (storage: Storage) =>
 
 /** Applies every pending migration; each runs in a transaction, so a failure leaves the database as it was. */
 export async function migrateToLatest(storage: Storage): Promise<MigrationResultSet> {
-  const result = await migrator(storage).migrateToLatest()
+  let result = await migrator(storage).migrateToLatest()
+  // Kysely's migrator reads the catalog of every schema of the database; another schema dropped
+  // at that moment (another app or test run on a shared server) fails the read with "schema …
+  // does not exist" (3F000) before any migration ran. Reading again is safe.
+  for (let attempt = 1; attempt < 5 && isSchemaGone(result.error); attempt++) {
+    result = await migrator(storage).migrateToLatest()
+  }
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error')
     const reason = result.error instanceof Error ? result.error.message : String(result.error)
@@ -24,6 +30,8 @@ export async function migrateToLatest(storage: Storage): Promise<MigrationResult
   }
   return result
 }
+
+const isSchemaGone = (error: unknown) => (error as { code?: unknown } | undefined)?.code === '3F000'
 
 /** Names of migrations not yet applied (for /readyz). */
 export async function pendingMigrations(storage: Storage): Promise<string[]> {
