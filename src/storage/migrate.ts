@@ -15,10 +15,11 @@ const migrator = (storage: Storage) =>
 /** Applies every pending migration; each runs in a transaction, so a failure leaves the database as it was. */
 export async function migrateToLatest(storage: Storage): Promise<MigrationResultSet> {
   let result = await migrator(storage).migrateToLatest()
-  // Kysely's migrator reads the catalog of every schema of the database; another schema dropped
-  // at that moment (another app or test run on a shared server) fails the read with "schema …
-  // does not exist" (3F000) before any migration ran. Reading again is safe.
-  for (let attempt = 1; attempt < 5 && isSchemaGone(result.error); attempt++) {
+  // Kysely's migrator reads the catalog of every schema of the database; another schema changed
+  // or dropped at that moment (another app or test run on a shared server) can fail that read
+  // ("schema … does not exist", "column … does not exist") before any migration ran. Reading
+  // again is safe: nothing was applied.
+  for (let attempt = 1; attempt < 5 && failedBeforeMigrating(result); attempt++) {
     result = await migrator(storage).migrateToLatest()
   }
   if (result.error) {
@@ -31,7 +32,8 @@ export async function migrateToLatest(storage: Storage): Promise<MigrationResult
   return result
 }
 
-const isSchemaGone = (error: unknown) => (error as { code?: unknown } | undefined)?.code === '3F000'
+const failedBeforeMigrating = (result: MigrationResultSet) =>
+  result.error !== undefined && !result.results?.some((r) => r.status !== 'NotExecuted')
 
 /** Names of migrations not yet applied (for /readyz). */
 export async function pendingMigrations(storage: Storage): Promise<string[]> {
