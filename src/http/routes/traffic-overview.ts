@@ -1,5 +1,4 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
-import { notFound } from '../../core/errors.js'
 import {
   CONVERSION_RATE_BASIS,
   CUSTOMERS_BASIS,
@@ -7,10 +6,10 @@ import {
   PUBLISHED_POSTS_BASIS,
   trafficOverview,
 } from '../../services/traffic-overview.js'
-import { findWorkspace } from '../../services/workspaces.js'
 import type { AppEnv } from '../env.js'
 import { errorResponses, json, WorkspaceParams } from '../schemas.js'
-import { periodOf, presentStats, StatsQuery, StatsSchema } from './link-schemas.js'
+import { presentStats, StatsQuery, StatsSchema } from './link-schemas.js'
+import { statsPeriod } from './traffic.js'
 
 const OverviewQuery = StatsQuery.extend({
   campaign: z.string().max(120).optional().openapi({ description: "The links' campaign" }),
@@ -96,15 +95,8 @@ export function trafficOverviewRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { scope } = c.var.workspace
-      const murmur = c.var.murmur
       const query = c.req.valid('query')
-      const workspace = await findWorkspace(murmur, scope.workspaceId)
-      if (!workspace) throw notFound('Workspace')
-      const period = {
-        ...periodOf(query, murmur.now()),
-        interval: query.interval,
-        timeZone: workspace.time_zone,
-      }
+      const period = await statsPeriod(c.var.murmur, scope, query)
       const overview = await trafficOverview(scope, {
         ...period,
         top: query.top,

@@ -1,8 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi'
 import { notFound } from '../../core/errors.js'
+import type { Murmur } from '../../murmur.js'
 import { attributionReport } from '../../services/conversions.js'
-import { statsFilterFor, trafficStats } from '../../services/link-stats.js'
+import { type StatsInterval, statsFilterFor, trafficStats } from '../../services/link-stats.js'
 import { findWorkspace } from '../../services/workspaces.js'
+import type { WorkspaceScope } from '../../storage/workspace-scope.js'
 import type { AppEnv } from '../env.js'
 import { errorResponses, json, WorkspaceParams } from '../schemas.js'
 import {
@@ -62,15 +64,8 @@ export function trafficRoutes(app: OpenAPIHono<AppEnv>) {
     }),
     async (c) => {
       const { scope } = c.var.workspace
-      const murmur = c.var.murmur
       const query = c.req.valid('query')
-      const workspace = await findWorkspace(murmur, scope.workspaceId)
-      if (!workspace) throw notFound('Workspace')
-      const period = {
-        ...periodOf(query, murmur.now()),
-        interval: query.interval,
-        timeZone: workspace.time_zone,
-      }
+      const period = await statsPeriod(c.var.murmur, scope, query)
       const filter = await statsFilterFor(scope, query)
       const stats = await trafficStats(scope, { ...period, ...filter })
       return c.json(presentStats(stats, period), 200)
@@ -109,4 +104,19 @@ export function trafficRoutes(app: OpenAPIHono<AppEnv>) {
       )
     },
   )
+}
+
+/** A stats request's period and interval, with local days in the workspace's time zone. */
+export async function statsPeriod(
+  murmur: Murmur,
+  scope: WorkspaceScope,
+  query: { from?: string | undefined; to?: string | undefined; interval: StatsInterval },
+) {
+  const workspace = await findWorkspace(murmur, scope.workspaceId)
+  if (!workspace) throw notFound('Workspace')
+  return {
+    ...periodOf(query, murmur.now()),
+    interval: query.interval,
+    timeZone: workspace.time_zone,
+  }
 }
