@@ -1,8 +1,9 @@
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely } from 'kysely'
 import { openStorage, SQLITE_FILE } from '../storage/open.js'
 import type { Schema } from '../storage/schema.js'
+import { MurmurSqliteDialect } from '../storage/sqlite.js'
 import type { ClickWorkerData } from './click-worker.js'
 
 const MAX_STATEMENTS = 200
@@ -46,7 +47,7 @@ export async function openClickDatabase(
     close: () => database.close(),
   }
   const db = new Kysely<Schema>({
-    dialect: new SqliteDialect({ database: caching as unknown as SqliteDatabase.Database }),
+    dialect: new MurmurSqliteDialect({ database: caching as unknown as SqliteDatabase.Database }),
   })
   return { db, close: () => db.destroy() }
 }

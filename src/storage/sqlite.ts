@@ -3,9 +3,12 @@ import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import {
   SqliteAdapter as BaseSqliteAdapter,
+  CompiledQuery,
+  type DatabaseConnection,
   Kysely,
   type SqliteAdapter,
   SqliteDialect,
+  SqliteDriver,
   sql,
 } from 'kysely'
 import type { Storage } from './dialect.js'
@@ -18,7 +21,30 @@ class TransactionalSqliteAdapter extends (BaseSqliteAdapter as { new (): SqliteA
   }
 }
 
-class MurmurSqliteDialect extends SqliteDialect {
+/**
+ * Transactions take the write lock when they begin. A deferred transaction that reads and then
+ * writes fails at once with SQLITE_BUSY (the busy timeout does not apply) if another connection,
+ * such as the click worker's, committed in between; an immediate one waits its turn instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+/** Kysely's SQLite dialect with transactional DDL and immediate transactions. */
+export class MurmurSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
+
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config)
+    this.#config = config
+  }
+
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config)
+  }
+
   override createAdapter() {
     return new TransactionalSqliteAdapter()
   }
