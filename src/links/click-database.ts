@@ -3,7 +3,7 @@ import SqliteDatabase from 'better-sqlite3'
 import { Kysely } from 'kysely'
 import { openStorage, SQLITE_FILE } from '../storage/open.js'
 import type { Schema } from '../storage/schema.js'
-import { MurmurSqliteDialect } from '../storage/sqlite.js'
+import { MurmurSqliteDialect } from '../storage/sqlite-dialect.js'
 import type { ClickWorkerData } from './click-worker.js'
 
 const MAX_STATEMENTS = 200

@@ -127,21 +127,44 @@ export function clickRows(
   return { byWorkspace, lateGroups: [...late.values()] }
 }
 
-function addToGroups(groups: Map<string, ClickGroup>, workspace: string, row: ClickRow): void {
-  const hour = startOfUtcHour(row.at)
-  const values = row.is_bot ? undefined : dimensionValues(row)
-  const key = values
-    ? `${workspace}\u0000${row.link_id}\u0000${hour}\u0000${Object.values(values).join('\u0000')}`
-    : `${workspace}\u0000${row.link_id}\u0000${hour}\u0000bot`
+// In a group key, a missing value: no country, browser or host is spelled so.
+const NONE = '\u0001'
+
+/** What grouping needs of a click, as stored (PostgreSQL may answer numbers as strings). */
+export type GroupableClick = Pick<
+  ClickRow,
+  'link_id' | 'country' | 'device' | 'browser' | 'os' | 'referrer_host'
+> & {
+  at: number | string
+  via_qr: number | string
+  is_bot: number | string
+  is_unique: number | string
+}
+
+/**
+ * Adds a click to its group: one string key per click, where summing it
+ * straight into the rollups took seven (an hourly key and one per dimension).
+ */
+export function addToGroups(
+  groups: Map<string, ClickGroup>,
+  workspace: string,
+  row: GroupableClick,
+): void {
+  const hour = startOfUtcHour(Number(row.at))
+  const isBot = Number(row.is_bot) === 1
+  const key = isBot
+    ? `${workspace}\u0000${row.link_id}\u0000${hour}\u0000bot`
+    : `${workspace}\u0000${row.link_id}\u0000${hour}\u0000${row.country ?? NONE}\u0000${row.device}\u0000${row.browser ?? NONE}\u0000${row.os ?? NONE}\u0000${row.referrer_host ?? NONE}\u0000${row.via_qr}`
   let group = groups.get(key)
   if (!group) {
+    const values = isBot ? undefined : dimensionValues({ ...row, via_qr: Number(row.via_qr) })
     group = { workspace, linkId: row.link_id, hour, values, clicks: 0, unique: 0, bots: 0 }
     groups.set(key, group)
   }
-  if (row.is_bot) group.bots++
+  if (isBot) group.bots++
   else {
     group.clicks++
-    group.unique += row.is_unique
+    group.unique += Number(row.is_unique)
   }
 }
 
@@ -177,40 +200,6 @@ export class RollupSums {
         counts.unique,
       )
     }
-  }
-
-  /** One stored click (a row of the clicks table). */
-  addClick(
-    workspace: string,
-    row: Pick<
-      ClickRow,
-      | 'link_id'
-      | 'at'
-      | 'country'
-      | 'device'
-      | 'browser'
-      | 'os'
-      | 'referrer_host'
-      | 'via_qr'
-      | 'is_bot'
-      | 'is_unique'
-    >,
-  ): void {
-    const hour = startOfUtcHour(Number(row.at))
-    if (Number(row.is_bot) === 1) {
-      this.#addHour(workspace, row.link_id, hour, 0, 0, 1)
-      return
-    }
-    const unique = Number(row.is_unique)
-    this.#addHour(workspace, row.link_id, hour, 1, unique, 0)
-    const day = startOfUtcDay(hour)
-    const link = row.link_id
-    this.#addDay(workspace, link, day, 'country', row.country ?? 'unknown', 1, unique)
-    this.#addDay(workspace, link, day, 'device', row.device, 1, unique)
-    this.#addDay(workspace, link, day, 'browser', row.browser ?? 'unknown', 1, unique)
-    this.#addDay(workspace, link, day, 'os', row.os ?? 'unknown', 1, unique)
-    this.#addDay(workspace, link, day, 'referrer', row.referrer_host ?? 'direct', 1, unique)
-    this.#addDay(workspace, link, day, 'via', Number(row.via_qr) ? 'qr' : 'link', 1, unique)
   }
 
   #addHour(

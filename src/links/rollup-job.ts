@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { Schema } from '../storage/schema.js'
 import { WorkspaceScope } from '../storage/workspace-scope.js'
 import { clickIdTimePrefix } from './click-ids.js'
-import { RollupSums } from './click-rows.js'
+import { addToGroups, type ClickGroup, rollupSums } from './click-rows.js'
 import type { RollupWriter } from './rollup-writer.js'
 
 const STATE = 'clicks'
@@ -10,12 +10,15 @@ const STATE = 'clicks'
 /**
  * Clicks summed per transaction. A batch is read, summed in memory and
  * written as one rollup row per key, so a backlog (after downtime, or a bulk
- * load) moves in steps that each commit, and memory stays bounded. Kept small
- * because on SQLite the job runs beside the web process's own writes: a long
- * transaction here makes them wait for the write lock, and better-sqlite3
- * waits synchronously, stalling the event loop (the redirect included).
+ * load) moves in steps that each commit, and memory stays bounded (about
+ * 20 MB at this size). Rollup rows written per batch grow with the links and
+ * countries in it, not with its clicks: at 5,000 clicks over 1,000 busy links
+ * the job wrote two rollup rows per click and cost more than storing the
+ * clicks (bench/redirect profile, docs/benchmarks.md). The web process does
+ * not stall meanwhile: its SQLite connection waits for the lock on a timer
+ * (storage/sqlite-dialect.ts).
  */
-export const ROLLUP_BATCH_CLICKS = 5_000
+export const ROLLUP_BATCH_CLICKS = 50_000
 
 /**
  * Sums stored clicks into the rollups, from where the last run stopped (the
@@ -86,9 +89,9 @@ async function rollUpBatch(
     // A full batch may have more after it: stop at its last click and go on in a new batch.
     const full = clicks.length === batchSize
     const until = full ? (clicks[clicks.length - 1]?.id ?? upTo) : upTo
-    const sums = new RollupSums()
-    for (const click of clicks) sums.addClick(click.workspace_id, click)
-    await rollups.addSums(sums, (id) => new WorkspaceScope(trx, id))
+    const groups = new Map<string, ClickGroup>()
+    for (const click of clicks) addToGroups(groups, click.workspace_id, click)
+    await rollups.addSums(rollupSums(groups.values()), (id) => new WorkspaceScope(trx, id))
     await trx
       .updateTable('click_rollup_state')
       .set({ watermark: until, updated_at: now })

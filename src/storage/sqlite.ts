@@ -1,54 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import {
-  SqliteAdapter as BaseSqliteAdapter,
-  CompiledQuery,
-  type DatabaseConnection,
-  Kysely,
-  type SqliteAdapter,
-  SqliteDialect,
-  SqliteDriver,
-  sql,
-} from 'kysely'
+import { Kysely, sql } from 'kysely'
 import type { Storage } from './dialect.js'
 import type { Schema } from './schema.js'
-
-// SQLite does run DDL inside transactions; saying so lets a failed migration roll back whole.
-class TransactionalSqliteAdapter extends (BaseSqliteAdapter as { new (): SqliteAdapter }) {
-  override get supportsTransactionalDdl(): boolean {
-    return true
-  }
-}
-
-/**
- * Transactions take the write lock when they begin. A deferred transaction that reads and then
- * writes fails at once with SQLITE_BUSY (the busy timeout does not apply) if another connection,
- * such as the click worker's, committed in between; an immediate one waits its turn instead.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
-  }
-}
-
-/** Kysely's SQLite dialect with transactional DDL and immediate transactions. */
-export class MurmurSqliteDialect extends SqliteDialect {
-  readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
-
-  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
-    super(config)
-    this.#config = config
-  }
-
-  override createDriver() {
-    return new ImmediateSqliteDriver(this.#config)
-  }
-
-  override createAdapter() {
-    return new TransactionalSqliteAdapter()
-  }
-}
+import { MurmurSqliteDialect } from './sqlite-dialect.js'
 
 /** Enough for every distinct statement Murmur runs in its hot paths, with room to spare. */
 const STATEMENT_CACHE_SIZE = 500
@@ -88,9 +44,13 @@ export function openSqlite(file: string): Storage {
   database.pragma('journal_mode = WAL')
   database.pragma('synchronous = NORMAL')
   database.pragma('foreign_keys = ON')
-  database.pragma('busy_timeout = 5000')
+  // No synchronous busy wait on this connection: MurmurSqliteDialect waits on a timer instead.
+  database.pragma('busy_timeout = 0')
   const db = new Kysely<Schema>({
-    dialect: new MurmurSqliteDialect({ database: withStatementCache(database) }),
+    dialect: new MurmurSqliteDialect(
+      { database: withStatementCache(database) },
+      { inTransaction: () => database.inTransaction },
+    ),
   })
 
   return {

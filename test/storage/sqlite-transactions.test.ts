@@ -54,3 +54,32 @@ test('a transaction that reads, then writes, is not broken by another connection
   expect(ids.map((row) => row.id)).toContain('ws-mine')
   insertFrom(other, 'ws-other')
 })
+
+test('waiting for another connection’s write lock does not block the event loop', async () => {
+  other.exec('begin immediate')
+  let ticks = 0
+  const ticker = setInterval(() => ticks++, 5)
+  setTimeout(() => other.exec('commit'), 150)
+  const started = Date.now()
+  await storage.db
+    .insertInto('workspaces')
+    .values({ id: 'ws-waited', name: 'W', slug: 'ws-waited', time_zone: 'UTC', created_at: 0 })
+    .execute()
+  await storage.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('workspaces')
+      .set({ name: 'Waited' })
+      .where('id', '=', 'ws-waited')
+      .execute()
+  })
+  clearInterval(ticker)
+  // The statement waited for the commit, and timers kept firing meanwhile.
+  expect(Date.now() - started).toBeGreaterThanOrEqual(100)
+  expect(ticks).toBeGreaterThan(3)
+  const row = await storage.db
+    .selectFrom('workspaces')
+    .select('name')
+    .where('id', '=', 'ws-waited')
+    .executeTakeFirstOrThrow()
+  expect(row.name).toBe('Waited')
+})
