@@ -7,7 +7,7 @@ import { inboxEvents } from './engagement/events.js'
 import { createApp } from './http/app.js'
 import { redirectListener } from './http/redirect.js'
 import { shortDomainsFor } from './links/short-domains.js'
-import { closeLinkTraffic } from './links/traffic.js'
+import { closeLinkTraffic, linkTraffic } from './links/traffic.js'
 import type { Logger } from './logger.js'
 import { createMurmur, type Murmur } from './murmur.js'
 
@@ -32,6 +32,11 @@ export async function startServer(
   // The redirect answers from a plain Node listener in front of the app: it skips the Fetch
   // adapter and the router, about half the CPU of a redirect (docs/benchmarks.md).
   const redirect = redirectListener(murmur)
+  await linkTraffic(murmur)
+    .ready()
+    .catch((error: unknown) =>
+      log.error({ err: error }, 'the click writer could not start; clicks wait in memory'),
+    )
   const appListener = getRequestListener(app.fetch)
   const server = createServer((request, response) => {
     if (!redirect(request, response)) void appListener(request, response)

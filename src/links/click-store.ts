@@ -17,6 +17,8 @@ export interface ClickStore {
   /** Sums stored clicks up to a click-id bound into the rollups; answers how many. */
   rollUp(bound: string, now: number): Promise<number>
   close(): Promise<void>
+  /** Settles once the store can write (its worker has opened the database); rejects if it cannot. */
+  ready(): Promise<void>
   /** True once the store cannot work any more (its worker stopped): make a new one. */
   readonly broken?: boolean
 }
@@ -38,5 +40,6 @@ export function inProcessClickStore(db: Kysely<Schema>): ClickStore {
     },
     rollUp: (bound, now) => rollUpClicks(db, rollups, bound, now),
     close: async () => {},
+    ready: async () => {},
   }
 }

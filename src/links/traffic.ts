@@ -81,6 +81,14 @@ export class LinkTraffic {
     }
   }
 
+  /**
+   * Settles once clicks can be stored. The server waits for it before it listens: until the
+   * worker has opened the database, clicks live only in memory, and a crash would lose them all.
+   */
+  async ready(): Promise<void> {
+    await (await this.#store).ready()
+  }
+
   /** Where clicks are written (a worker thread unless turned off). */
   get store(): Promise<ClickStore> {
     return this.#store

@@ -62,6 +62,10 @@ export class WorkerClickStore implements ClickStore {
     )
   }
 
+  async ready(): Promise<void> {
+    await this.#ready
+  }
+
   get broken(): boolean {
     return this.#exited !== undefined
   }
