@@ -1,5 +1,6 @@
 // Murmur as `murmur start` runs it (startServer), with links made up front. Driven by run.mjs over IPC:
 // {cmd:'count'} flushes the click buffer and answers the clicks stored; {cmd:'stop'} shuts down.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { createServer, type Server } from 'node:http'
 import { getRequestListener } from '@hono/node-server'
 import { sql } from 'kysely'
@@ -68,7 +69,18 @@ const fast = fastPort
     })
   : undefined
 
+// BENCH_LOOP_DELAY=1: print the event loop's delays between two counts (where a tail comes from).
+const loopDelay = process.env.BENCH_LOOP_DELAY ? monitorEventLoopDelay({ resolution: 1 }) : undefined
+loopDelay?.enable()
+
 process.on('message', async (message: { cmd?: string }) => {
+  if (message.cmd === 'count' && loopDelay) {
+    const ms = (ns: number) => (ns / 1e6).toFixed(1)
+    console.log(
+      `event loop delay: p50 ${ms(loopDelay.percentile(50))} p99 ${ms(loopDelay.percentile(99))} p99.9 ${ms(loopDelay.percentile(99.9))} max ${ms(loopDelay.max)} ms`,
+    )
+    loopDelay.reset()
+  }
   if (message.cmd === 'count') send({ recorded: await clicksStored() })
   if (message.cmd === 'stop') {
     fast?.closeAllConnections()

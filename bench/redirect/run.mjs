@@ -3,7 +3,7 @@
 // connections. Then checks that every counted redirect was stored as a click after the flush.
 //
 // Usage: node bench/redirect/run.mjs [--seconds 10] [--connections 100,1000] [--links 1000] [--postgres]
-//        [--cpu-prof DIR]
+//        [--cpu-prof DIR] [--no-app-route]
 import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -21,6 +21,8 @@ const WARMUP_SECONDS = 2
 const CONNECTIONS = argument('connections', '100,1000').split(',').map(Number)
 const LINKS = Number(argument('links', 1000))
 const POSTGRES = process.argv.includes('--postgres')
+// --no-app-route: skip the phase through the app's route (e.g. to profile the served path alone).
+const APP_ROUTE = !process.argv.includes('--no-app-route')
 // --cpu-prof DIR: Murmur writes V8 CPU profiles there (one per thread) when it stops.
 const PROFILE_DIR = argument('cpu-prof', undefined)
 const UA =
@@ -145,14 +147,16 @@ for (const connections of CONNECTIONS) {
   const ceiling = await phase({ port: 18811, pid: bare.child.pid }, connections, nextRequest)
   const before = await murmur.ask('count')
   const ours = await phase({ port: 18810, pid: murmur.child.pid }, connections, nextRequest)
-  const fast = await phase({ port: 18812, pid: murmur.child.pid }, connections, nextRequest)
+  const fast = APP_ROUTE
+    ? await phase({ port: 18812, pid: murmur.child.pid }, connections, nextRequest)
+    : undefined
   const after = await murmur.ask('count')
-  sent += ours.warmupRedirects + ours.redirects + fast.warmupRedirects + fast.redirects
+  sent += ours.warmupRedirects + ours.redirects + (fast ? fast.warmupRedirects + fast.redirects : 0)
   for (const [label, r] of [
     ['bare node:http', ceiling],
     ['murmur (as served)', ours],
     ['murmur, app route only', fast],
-  ]) {
+  ].filter(([, r]) => r)) {
     console.log(
       `${String(connections).padStart(11)}  ${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)}  ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.max.toFixed(1).padStart(8)} ${String(r.other).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuMicros.toFixed(1).padStart(10)} (${r.mainCpuMicros.toFixed(1)})`,
     )
@@ -172,7 +176,7 @@ for (const row of rows) {
   for (const [path, r] of [
     ['served', row.ours],
     ['app-route', row.fast],
-  ]) {
+  ].filter(([, r]) => r)) {
     console.log(
       `connections=${row.connections} path=${path} ratio=${(r.rps / row.ceiling.rps).toFixed(2)} rps=${r.rps.toFixed(0)} ceiling_rps=${row.ceiling.rps.toFixed(0)} p99_ms=${r.p99.toFixed(2)} ceiling_p99_ms=${row.ceiling.p99.toFixed(2)} cpu_us=${r.cpuMicros.toFixed(1)} ceiling_cpu_us=${row.ceiling.cpuMicros.toFixed(1)}`,
     )
