@@ -1,7 +1,8 @@
 // Murmur as `murmur start` runs it (startServer), with links made up front. Driven by run.mjs over IPC:
 // {cmd:'count'} flushes the click buffer and answers the clicks stored; {cmd:'stop'} shuts down.
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+
 import { createServer, type Server } from 'node:http'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { getRequestListener } from '@hono/node-server'
 import { sql } from 'kysely'
 import { loadConfig } from '../../src/config.js'
@@ -70,7 +71,9 @@ const fast = fastPort
   : undefined
 
 // BENCH_LOOP_DELAY=1: print the event loop's delays between two counts (where a tail comes from).
-const loopDelay = process.env.BENCH_LOOP_DELAY ? monitorEventLoopDelay({ resolution: 1 }) : undefined
+const loopDelay = process.env.BENCH_LOOP_DELAY
+  ? monitorEventLoopDelay({ resolution: 1 })
+  : undefined
 loopDelay?.enable()
 
 process.on('message', async (message: { cmd?: string }) => {
