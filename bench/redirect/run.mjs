@@ -2,7 +2,7 @@
 // a fixed 302 (the ceiling for Node on this machine), side by side in one run, at 100 and 1,000
 // connections. Then checks that every counted redirect was stored as a click after the flush.
 //
-// Usage: node bench/redirect/run.mjs [--seconds 10] [--connections 100,1000] [--links 1000] [--postgres]
+// Usage: node bench/redirect/run.mjs [--seconds 5] [--rounds 3] [--connections 100,1000] [--links 1000] [--postgres]
 //        [--cpu-prof DIR] [--no-app-route]
 import { fork } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -16,7 +16,9 @@ const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`)
   return index > 0 ? process.argv[index + 1] : fallback
 }
-const SECONDS = Number(argument('seconds', 10))
+const SECONDS = Number(argument('seconds', 5))
+// Each subject is measured ROUNDS times, in turns with the others (see below).
+const ROUNDS = Math.max(1, Number(argument('rounds', 3)))
 const WARMUP_SECONDS = 2
 const CONNECTIONS = argument('connections', '100,1000').split(',').map(Number)
 const LINKS = Number(argument('links', 1000))
@@ -82,7 +84,8 @@ function cpuSeconds(pid, mainThreadOnly = false) {
   }
 }
 
-async function phase(server, connections, nextRequest) {
+/** One warm-up, then one measured run against one server. */
+async function measure(server, connections, nextRequest) {
   const { port, pid } = server
   const warmup = await runLoad({
     port,
@@ -93,20 +96,31 @@ async function phase(server, connections, nextRequest) {
   const cpuBefore = cpuSeconds(pid)
   const mainBefore = cpuSeconds(pid, true)
   const result = await runLoad({ port, connections, durationMs: SECONDS * 1000, nextRequest })
-  const cpu = cpuSeconds(pid) - cpuBefore
-  const mainCpu = cpuSeconds(pid, true) - mainBefore
-  const sorted = Float64Array.from(result.latencies).sort()
   return {
-    rps: result.completed / result.seconds,
+    ...result,
+    cpu: cpuSeconds(pid) - cpuBefore,
+    mainCpu: cpuSeconds(pid, true) - mainBefore,
+    warmupRedirects: warmup.statuses.get(302) ?? 0,
+  }
+}
+
+/** The rounds of one subject as one result: requests and CPU summed, latencies pooled. */
+function combine(runs) {
+  const completed = runs.reduce((n, r) => n + r.completed, 0)
+  const seconds = runs.reduce((n, r) => n + r.seconds, 0)
+  const sorted = Float64Array.from(runs.flatMap((r) => r.latencies)).sort()
+  const count = (status) => runs.reduce((n, r) => n + (r.statuses.get(status) ?? 0), 0)
+  return {
+    rps: completed / seconds,
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
-    cpuMicros: (cpu * 1e6) / result.completed,
-    mainCpuMicros: (mainCpu * 1e6) / result.completed,
-    redirects: result.statuses.get(302) ?? 0,
-    warmupRedirects: warmup.statuses.get(302) ?? 0,
-    other: [...result.statuses].filter(([s]) => s !== 302).reduce((n, [, c]) => n + c, 0),
-    errors: result.errors,
+    cpuMicros: (runs.reduce((n, r) => n + r.cpu, 0) * 1e6) / completed,
+    mainCpuMicros: (runs.reduce((n, r) => n + r.mainCpu, 0) * 1e6) / completed,
+    redirects: count(302),
+    warmupRedirects: runs.reduce((n, r) => n + r.warmupRedirects, 0),
+    other: completed - count(302),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
   }
 }
 
@@ -136,7 +150,7 @@ const ready = await murmur.next()
 const nextRequest = requestsFor(ready.codes)
 
 console.log(
-  `redirect benchmark: ${ready.database}, ${LINKS} links, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, generator on the same cores`,
+  `redirect benchmark: ${ready.database}, ${LINKS} links, ${ROUNDS} rounds of ${SECONDS} s per subject (each after ${WARMUP_SECONDS} s warm-up), taking turns, generator on the same cores`,
 )
 console.log(
   'connections  subject                 req/s     p50 ms   p99 ms   max ms   non-302  errors  CPU µs/req (main thread)',
@@ -144,12 +158,25 @@ console.log(
 const rows = []
 let sent = 0
 for (const connections of CONNECTIONS) {
-  const ceiling = await phase({ port: 18811, pid: bare.child.pid }, connections, nextRequest)
+  // Bare and Murmur take turns, round after round, so a change in the machine's speed (other
+  // tenants, CPU frequency) falls on both alike instead of on whichever ran at that moment.
+  const runs = { bare: [], ours: [], fast: [] }
   const before = await murmur.ask('count')
-  const ours = await phase({ port: 18810, pid: murmur.child.pid }, connections, nextRequest)
-  const fast = APP_ROUTE
-    ? await phase({ port: 18812, pid: murmur.child.pid }, connections, nextRequest)
-    : undefined
+  for (let round = 1; round <= ROUNDS; round++) {
+    runs.bare.push(await measure({ port: 18811, pid: bare.child.pid }, connections, nextRequest))
+    runs.ours.push(await measure({ port: 18810, pid: murmur.child.pid }, connections, nextRequest))
+    if (APP_ROUTE)
+      runs.fast.push(
+        await measure({ port: 18812, pid: murmur.child.pid }, connections, nextRequest),
+      )
+    const [b, o] = [runs.bare.at(-1), runs.ours.at(-1)]
+    console.log(
+      `${String(connections).padStart(11)}  round ${round}: bare ${(b.completed / b.seconds).toFixed(0)} req/s, murmur ${(o.completed / o.seconds).toFixed(0)} req/s, ratio ${(o.completed / o.seconds / (b.completed / b.seconds)).toFixed(2)}`,
+    )
+  }
+  const ceiling = combine(runs.bare)
+  const ours = combine(runs.ours)
+  const fast = APP_ROUTE ? combine(runs.fast) : undefined
   const after = await murmur.ask('count')
   sent += ours.warmupRedirects + ours.redirects + (fast ? fast.warmupRedirects + fast.redirects : 0)
   for (const [label, r] of [
