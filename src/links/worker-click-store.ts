@@ -18,6 +18,7 @@ export class WorkerClickStore implements ClickStore {
   readonly #ready: Promise<unknown>
   #nextId = 1
   #exited: Error | undefined
+  #started = false
 
   constructor(data: ClickWorkerData) {
     const entry = new URL(fromSource ? './click-worker.ts' : './click-worker.js', import.meta.url)
@@ -30,7 +31,11 @@ export class WorkerClickStore implements ClickStore {
     this.#worker.unref()
     this.#ready = new Promise((resolve, reject) => {
       this.#pending.set(0, { resolve, reject })
+    }).then(() => {
+      this.#started = true
     })
+    // Whoever waits (ready(), a write) sees a failed start; unwatched, it must not end the process.
+    this.#ready.catch(() => undefined)
     this.#worker.on('message', (reply: ClickWorkerReply) => {
       const pending = this.#pending.get(reply.id)
       if (!pending) return
@@ -64,6 +69,11 @@ export class WorkerClickStore implements ClickStore {
 
   async ready(): Promise<void> {
     await this.#ready
+  }
+
+  /** Whether the worker has opened its database (`ready()` has settled successfully). */
+  get started(): boolean {
+    return this.#started
   }
 
   get broken(): boolean {

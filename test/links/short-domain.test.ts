@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { loadConfig } from '../../src/config.js'
+import { linkTraffic } from '../../src/links/traffic.js'
+import { WorkerClickStore } from '../../src/links/worker-click-store.js'
 import { createLogger } from '../../src/logger.js'
 import { type RunningServer, startServer } from '../../src/server.js'
 import { createUser } from '../../src/services/accounts.js'
@@ -164,6 +166,13 @@ describe('the server: the redirect listener in front of the app answers the shor
       req.on('error', reject)
       req.end()
     })
+
+  test('it listens only once the click writer has opened the database', async () => {
+    // Answering before that kept clicks in memory only for the first seconds (lost on a crash).
+    const store = await linkTraffic(server.murmur).store
+    expect(store).toBeInstanceOf(WorkerClickStore)
+    expect((store as WorkerClickStore).started).toBe(true)
+  })
 
   test('/CODE on the domain, /l/CODE on any host, and the app elsewhere', async () => {
     const onDomain = await ask(`${DOMAIN}:443`, `/${code}`)
