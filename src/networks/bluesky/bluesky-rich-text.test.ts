@@ -84,8 +84,9 @@ describe('detectBlueskyFacets', () => {
               expect(feature.did).toBe(`did:plc:${sliceText.slice(1).replace(/\W/g, '')}`)
             } else if (feature?.$type === 'app.bsky.richtext.facet#tag') {
               const tag = String(feature.tag)
-              // Cashtags ($AAPL) keep their $ in the tag; hashtags drop the #.
-              if (tag.startsWith('$')) expect(sliceText).toBe(tag)
+              // Cashtags keep their $ and are written in capitals by the library ("$aapl" is the
+              // tag "$AAPL"); hashtags drop the #.
+              if (sliceText.startsWith('$')) expect(tag).toBe(sliceText.toUpperCase())
               else expect(sliceText).toMatch(new RegExp(`^[#＃]${escapeRegExp(tag)}$`))
             }
           }
